@@ -1,0 +1,279 @@
+"""extract: Document -> Report. Finds the sections, the format, and each table's rows by their
+labels (rules/layout.yaml), and builds one DataFrame per table on the canonical ids with a
+parallel map from every cell to its source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from validator import rulebook
+from validator.document import Cell, Document, ReadError
+from validator.findings import Finding, make
+from validator.values import Value, normalize, parse_value
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a table cell came from and how it was written."""
+
+    cell: Cell
+    value: Value | None  # None: the row could not be read with certainty
+
+
+@dataclass
+class Table:
+    id: str
+    frame: pd.DataFrame  # float; NaN for blank, "nothing", unreadable and missing cells
+    sources: dict[tuple[str, str], Source]
+    start: Cell | None
+
+    def unreadable(self) -> set[tuple[str, str]]:
+        return {k for k, s in self.sources.items() if s.value is None}
+
+
+@dataclass
+class Report:
+    path: str
+    format: str | None
+    year: int | None
+    tables: dict[str, Table] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class _Group:
+    labels: list[tuple[Cell, str]]  # (cell, normalised text)
+    values: list[tuple[Cell, Value]]
+
+    def joined(self) -> str:
+        return "".join(n for _, n in self.labels)
+
+    def shown(self) -> str:
+        return " ".join(c.text for c, _ in self.labels)[-60:]
+
+    def first(self) -> Cell | None:
+        if self.labels:
+            return self.labels[-1][0]
+        return self.values[0][0] if self.values else None
+
+
+def _search(patterns, text: str) -> tuple[int, int]:
+    """(end of the latest match, index of the pattern) or (-1, -1)."""
+    best = (-1, -1)
+    for i, p in enumerate(patterns):
+        m = p.search(text)
+        if m and m.end() > best[0]:
+            best = (m.end(), i)
+    return best
+
+
+class _Extractor:
+    def __init__(self, doc: Document, book: rulebook.Rulebook):
+        self.doc, self.book = doc, book
+        self.cells = doc.cells()
+        self.norm = [normalize(c.text) for c in self.cells]
+        self.findings: list[Finding] = []
+
+    # -- document level -------------------------------------------------------------
+    def year(self) -> int | None:
+        for n in self.norm[:80]:
+            m = self.book.title.search(n)
+            if m:
+                return int(m.group(1))
+        m = self.book.title.search("".join(self.norm[:12]))  # a title broken over lines
+        return int(m.group(1)) if m else None
+
+    def headings(self) -> list[tuple[int, str]]:
+        out = []
+        limit = self.book.max_heading_chars
+        for i, n in enumerate(self.norm):
+            if not n or len(n) > limit:
+                continue
+            for key, pats in self.book.sections.items():
+                if any(p.search(n) for p in pats):
+                    out.append((i, key))
+                    break
+        return out
+
+    def region(self, spec: rulebook.TableSpec, heads: list[tuple[int, str]]) -> tuple[int, int] | None:
+        """Cell range of a table: from a heading of its section to the next heading; of several
+        candidates (a table of contents repeats the headings) the one holding most values wins."""
+        starts = [i for i, key in heads if key == spec.section]
+        if not starts:
+            starts = [i for i, n in enumerate(self.norm)
+                      if len(n) <= 60 and any(a in n for a in spec.anchors)][:1]
+            starts = [s - 1 for s in starts]
+        best, best_count = None, 0
+        for s in starts:
+            end = next((i for i, _ in heads if i > s), len(self.cells))
+            count = sum(1 for n in self.norm[s + 1:end] if parse_value(n) is not None)
+            if count > best_count:
+                best, best_count = (s + 1, end), count
+        return best
+
+    def detect_format(self, regions: dict[str, tuple[int, int] | None]) -> str | None:
+        def text(tid):
+            r = regions.get(tid)
+            return "".join(self.norm[r[0]:r[1]]) if r else ""
+        t2 = text("t2")
+        hits = {f: sum(1 for m in marks if normalize(m) in t2) for f, marks in self.book.format_markers.items()}
+        if hits["2019"] and hits["2021"]:
+            found = {f: [m for m in marks if normalize(m) in t2] for f, marks in self.book.format_markers.items()}
+            self.findings.append(make(self.book, "FORMAT-MIXED", table="t2",
+                                      detail=f"表头同时有 2019 年格式（{'、'.join(found['2019'])}）和 2021 年格式（{'、'.join(found['2021'])}）"))
+        if hits["2019"] != hits["2021"]:
+            return max(hits, key=hits.get)
+        t3 = text("t3")
+        if not t3:
+            return None
+        if "逾期不补正" in t3 or "收费通知" in t3:
+            return "2021"
+        return "2019" if "其他处理" in t3 else None
+
+    # -- tables -----------------------------------------------------------------------
+    def groups(self, start: int, end: int) -> list[_Group]:
+        groups: list[_Group] = []
+        cur = _Group([], [])
+        for cell, n in zip(self.cells[start:end], self.norm[start:end]):
+            v = parse_value(n)
+            if v is None:
+                if cur.values:
+                    groups.append(cur)
+                    cur = _Group([], [])
+                cur.labels.append((cell, n))
+            else:
+                cur.values.append((cell, v))
+        if cur.labels or cur.values:
+            groups.append(cur)
+        return groups
+
+    def table(self, spec: rulebook.TableSpec, fmt: str, start: int, end: int) -> Table | None:
+        groups = self.groups(start, end)
+        header = next((g.joined() for g in groups if g.values), "")
+        layout = spec.layout_for(header)
+        specs = [s for s in spec.rows if s.targets(fmt, layout) is not None]
+        sources: dict[tuple[str, str], Source] = {}
+        matched: dict[str, _Group] = {}
+        mixed: list[rulebook.RowSpec] = []
+        context: str | None = None
+        where = dict(table=spec.id)
+        for g in groups:
+            for _, n in g.labels:
+                for gid, pats in spec.groups.items():
+                    if any(p.search(n) for p in pats):
+                        context = gid
+            row, loose = self.match(g, specs, fmt, layout, context)
+            if row is None:
+                if any(v.kind == "number" for _, v in g.values):
+                    c = g.first()
+                    self.findings.append(make(self.book, "ROW-UNKNOWN", label=g.shown(), line=c.line, page=c.page, **where))
+                elif g.values:
+                    c = g.first()
+                    self.findings.append(make(self.book, "ROW-IGNORED", label=g.shown(), line=c.line, page=c.page, **where))
+                continue
+            if "." in row.id:
+                context = row.id.split(".")[0]
+            c = g.first()
+            if row.id in matched:
+                self.findings.append(make(self.book, "ROW-DUPLICATE", label=row.label, row=row.id, line=c.line, page=c.page, **where))
+                continue
+            matched[row.id] = g
+            if loose:
+                self.findings.append(make(self.book, "LABEL-LOOSE", label=g.shown(), canonical=row.label, row=row.id,
+                                          line=c.line, page=c.page, **where))
+            if row.mixed_in.get(fmt):
+                mixed.append(row)
+            targets = row.targets(fmt, layout)
+            if len(g.values) != len(targets):
+                self.findings.append(make(self.book, "ROW-UNREADABLE", label=row.label, count=len(g.values),
+                                          expected=len(targets), row=row.id, line=c.line, page=c.page, **where))
+                for key in targets:
+                    sources[key] = Source(c, None)
+                continue
+            for key, (cell, v) in zip(targets, g.values):
+                sources[key] = Source(cell, v)
+                if v.unit and v.unit != "件":
+                    label = f"{spec.name}「{spec.row_labels.get(key[0], key[0])}」行「{spec.columns[key[1]].label}」列"
+                    self.findings.append(make(self.book, "CELL-UNIT", scope=label, raw=cell.text, unit=v.unit,
+                                              value=f"{v.number:g}", row=key[0], column=key[1],
+                                              line=cell.line, page=cell.page, **where))
+        if not matched:
+            return None
+        rows, cols = spec.frame_shape(fmt, layout)
+        for m in mixed:
+            replaced = set(m.mixed_in[fmt])
+            first = next(i for i, r in enumerate(rows) if r in replaced)
+            rows = [r for r in rows if r not in replaced]
+            rows.insert(first, m.id)
+            self.findings.append(make(self.book, "FORMAT-MIXED", table=spec.id, row=m.id,
+                                      detail=f"2021 年格式的{spec.name}中「{m.label}」只有一行（2019 年格式），未分为 {len(replaced)} 项",
+                                      line=matched[m.id].first().line))
+        data = np.full((len(rows), len(cols)), np.nan)
+        rindex = {r: i for i, r in enumerate(rows)}
+        cindex = {c: j for j, c in enumerate(cols)}
+        for (r, c), s in sources.items():
+            if s.value is not None and s.value.kind == "number" and r in rindex and c in cindex:
+                data[rindex[r], cindex[c]] = s.value.number
+        frame = pd.DataFrame(data, index=pd.Index(rows, name="row"), columns=pd.Index(cols, name="column"))
+        return Table(spec.id, frame, sources, self.cells[start - 1] if start > 0 else None)
+
+    def match(self, g: _Group, specs, fmt, layout, context) -> tuple[rulebook.RowSpec | None, bool]:
+        if not g.labels:
+            return None, False
+        last = g.labels[-1][1]
+        joined = g.joined()
+        best, best_rank, best_loose = None, None, False
+        for order, s in enumerate(specs):
+            if s.group is not None and s.group != context:
+                continue
+            end_last, i_last = _search(s.patterns, last)
+            end_all, i_all = _search(s.patterns, joined)
+            if end_all < 0:
+                continue
+            fit = len(s.targets(fmt, layout)) == len(g.values)
+            rank = (fit, end_last >= 0, end_last if end_last >= 0 else end_all, -order)
+            if best_rank is None or rank > best_rank:
+                best, best_rank = s, rank
+                best_loose = s.patterns[0].search(last if end_last >= 0 else joined) is None
+        return best, best_loose
+
+
+def extract(doc: Document, book: rulebook.Rulebook | None = None) -> Report:
+    """Raise ReadError for a file that is not a report of a supported format."""
+    book = book or rulebook.load()
+    ex = _Extractor(doc, book)
+    full = "".join(ex.norm)
+    if "政府信息公开" not in full and "政务公开" not in full:
+        raise ReadError("不是政府信息公开工作年度报告（全文未出现“政府信息公开”）")
+    year = ex.year()
+    heads = ex.headings()
+    regions = {tid: ex.region(spec, heads) for tid, spec in book.tables.items()}
+    fmt = ex.detect_format(regions)
+    if year is not None and year <= 2018 or (fmt is None and any(m in full for m in book.old_markers)):
+        raise ReadError(f"{year or '2018'} 年及以前的年度报告采用旧格式，不在检查范围内（仅支持 2019 年、2021 年格式）")
+    report = Report(doc.path, fmt, year)
+    if fmt is None:
+        ex.findings.append(make(book, "FORMAT-UNKNOWN"))
+        report.findings = ex.findings
+        return report
+    if year is None:
+        ex.findings.append(make(book, "YEAR-UNKNOWN"))
+    else:
+        lo, hi = book.format_years[fmt]
+        if year < (lo or 0) or (hi is not None and year > hi):
+            expected = next(f for f, (a, b) in book.format_years.items() if year >= (a or 0) and (b is None or year <= b))
+            ex.findings.append(make(book, "FORMAT-YEAR", year=year, format=fmt, expected=expected))
+    for tid, spec in book.tables.items():
+        r = regions[tid]
+        table = ex.table(spec, fmt, *r) if r else None
+        if table is None:
+            detail = "未找到表格内容（表格可能以图片形式发布）" if r or any(k == spec.section for _, k in heads) \
+                else f"未找到标题「{spec.title}」及表格"
+            ex.findings.append(make(book, "TABLE-MISSING", table=tid, title=spec.title, detail=detail))
+        else:
+            report.tables[tid] = table
+    report.findings = ex.findings
+    return report

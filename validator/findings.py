@@ -1,0 +1,80 @@
+"""Findings and per-file results: plain data, shared by every stage and every output format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+
+
+@dataclass(frozen=True, slots=True)
+class CellRef:
+    table: str
+    row: str
+    column: str
+    value: float | None
+    raw: str
+    line: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    table: str
+    row: str
+    column: str
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    severity: str
+    message: str
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    reported: float | None = None
+    computed: float | None = None
+    cells: tuple[CellRef, ...] = ()
+    suggestion: Suggestion | None = None
+    line: int | None = None
+    page: int | None = None
+
+    def first_line(self) -> int | None:
+        if self.line is not None:
+            return self.line
+        lines = [c.line for c in self.cells if c.line is not None]
+        return min(lines) if lines else None
+
+
+@dataclass
+class FileResult:
+    path: str
+    format: str | None = None
+    year: int | None = None
+    error: str | None = None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.error is not None:
+            return "error"
+        return "fail" if any(f.severity == "error" for f in self.findings) else "pass"
+
+
+def make(book, code: str, *, table: str | None = None, row: str | None = None, column: str | None = None,
+         line: int | None = None, page: int | None = None, cells: tuple[CellRef, ...] = (), **fields) -> Finding:
+    """A catalogue finding, its message filled from the catalogue's Chinese template."""
+    entry = book.catalogue[code]
+    if table is not None:
+        fields.setdefault("table", TABLE_NAMES.get(table, table))
+    return Finding(code=code, severity=entry.severity, message=entry.message.format(**fields),
+                   table=table, row=row, column=column, cells=cells, line=line, page=page)
+
+
+def number(x: float | None) -> int | float | None:
+    """A value for people and JSON: 12.0 -> 12."""
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() else round(float(x), 6)

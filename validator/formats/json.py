@@ -1,0 +1,32 @@
+"""The stable JSON output (version 1): other tools parse it."""
+
+from __future__ import annotations
+
+import json
+
+from validator.findings import FileResult, Finding, number
+from validator.formats.summary import summarize
+
+
+def finding_dict(f: Finding) -> dict:
+    return {
+        "code": f.code, "severity": f.severity, "message": f.message,
+        "table": f.table, "row": f.row, "column": f.column,
+        "reported": number(f.reported), "computed": number(f.computed),
+        "line": f.first_line(),
+        "cells": [{"table": c.table, "row": c.row, "column": c.column, "value": number(c.value),
+                   "raw": c.raw, "line": c.line} for c in f.cells],
+        "suggestion": None if f.suggestion is None else {
+            "table": f.suggestion.table, "row": f.suggestion.row, "column": f.suggestion.column,
+            "value": number(f.suggestion.value)},
+    }
+
+
+def file_dict(r: FileResult) -> dict:
+    return {"path": r.path, "status": r.status, "format": r.format, "year": r.year, "error": r.error,
+            "findings": [finding_dict(f) for f in r.findings]}
+
+
+def render(results: list[FileResult]) -> str:
+    doc = {"version": 1, "files": [file_dict(r) for r in results], "summary": summarize(results)}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,54 @@
+"""Terminal output (rich), grouped per file, Chinese first with the stable English code."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.markup import escape
+
+from validator.findings import FileResult, Finding, number
+from validator.formats.summary import summarize
+
+SEVERITY = {"error": ("错误", "bold red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
+STATUS = {"pass": ("通过", "green"), "fail": ("未通过", "bold red"), "error": ("无法读取", "bold magenta")}
+
+
+class TextRenderer:
+    def __init__(self, console: Console, quiet: bool = False):
+        self.console, self.quiet = console, quiet
+
+    def file(self, r: FileResult) -> None:
+        shown = [f for f in r.findings if not self.quiet or f.severity == "error"]
+        if self.quiet and r.status == "pass":
+            return
+        word, style = STATUS[r.status]
+        meta = []
+        if r.format:
+            meta.append(f"{r.format} 年格式")
+        if r.year:
+            meta.append(f"{r.year} 年度")
+        tail = f"  [dim]({' · '.join(meta)})[/]" if meta else ""
+        self.console.print(f"[{style}]{word}[/] [bold]{escape(r.path)}[/]{tail}")
+        if r.error:
+            self.console.print(f"  [{style}]READ-ERROR[/] {escape(r.error)}")
+        for f in shown:
+            self.finding(r.path, f)
+
+    def finding(self, path: str, f: Finding) -> None:
+        word, style = SEVERITY[f.severity]
+        line = f.first_line()
+        where = f"{path}:{line}" if line is not None else path
+        self.console.print(f"  [dim]{escape(where)}[/] [{style}]{word}[/] [bold]{f.code}[/] {escape(f.message)}")
+        if f.reported is not None and f.computed is not None:
+            diff = number(f.reported - f.computed)
+            extra = f"报告值 {number(f.reported)}，计算值 {number(f.computed)}，相差 {diff:+}"
+            if f.suggestion is not None:
+                extra += f"；建议改为 {number(f.suggestion.value)}"
+            self.console.print(f"      [dim]{extra}[/]")
+
+    def summary(self, results: list[FileResult]) -> None:
+        s = summarize(results)
+        c = s["findings"]
+        self.console.print(
+            f"\n检查文件 {s['files']} 个：通过 {s['passed']}，未通过 {s['failed']}，无法读取 {s['errors']}；"
+            f"错误 {c['error']} 项，警告 {c['warning']} 项，提示 {c['info']} 项"
+        )

@@ -1,0 +1,178 @@
+"""The identities of rules/identities.yaml, evaluated over the stacked tables of many reports.
+
+Each rule is linear, so per item (a column or a row of the table) both sides are coefficient
+vectors applied to the table's values. Blank and "nothing" cells count as 0; an item touching
+an unreadable or missing cell is undecided, never a pass or a failure (the extraction finding
+already fails the file)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from validator import expr, rulebook
+from validator.extract import Table
+from validator.findings import TABLE_NAMES, CellRef, Finding, Suggestion, number
+
+
+@dataclass
+class Item:
+    """One failing or passing equality item of one file, for localisation."""
+
+    rule: rulebook.Rule
+    coeffs: dict[tuple[str, str], float]
+    residual: float
+    passed: bool
+    finding: int | None  # index into the file's findings
+
+
+def _vectors(rule: rulebook.Rule, names: list[str]) -> tuple[np.ndarray, np.ndarray, float] | None:
+    cmp_ = rule.comparison
+    lhs, rhs = cmp_.lhs.expand(names), cmp_.rhs.expand(names)
+    for side in (cmp_.lhs, cmp_.rhs):
+        if any(not n.endswith(".*") and n not in names for n in side.coeffs):
+            return None  # e.g. org_subtotal in a table without that column
+    lv = np.array([lhs.coeffs.get(n, 0.0) for n in names])
+    rv = np.array([rhs.coeffs.get(n, 0.0) for n in names])
+    return lv, rv, rhs.const - lhs.const
+
+
+def stacked(tables: list[Table]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """values (NaN as 0), undecidable mask and written decimals, each [file, row, column]."""
+    first = tables[0].frame
+    rows, cols = list(first.index), list(first.columns)
+    values = np.stack([t.frame.to_numpy() for t in tables])
+    undecided = np.zeros(values.shape, dtype=bool)
+    decimals = np.zeros(values.shape)
+    for i, t in enumerate(tables):
+        for (r, c), s in t.sources.items():
+            if r in t.frame.index and c in t.frame.columns:
+                ri, ci = rows.index(r), cols.index(c)
+                if s.value is None:
+                    undecided[i, ri, ci] = True
+                else:
+                    decimals[i, ri, ci] = s.value.decimals
+        for ri, r in enumerate(rows):
+            if not any((r, c) in t.sources for c in cols):
+                undecided[i, ri, :] = True  # the row is missing
+    return np.nan_to_num(values, nan=0.0), undecided, decimals
+
+
+def evaluate(book: rulebook.Rulebook, fmt: str, tables: list[Table]) -> tuple[list[list[Finding]], list[list[Item]]]:
+    spec = book.tables[tables[0].id]
+    rows, cols = list(tables[0].frame.index), list(tables[0].frame.columns)
+    values, undecided, decimals = stacked(tables)
+    findings: list[list[Finding]] = [[] for _ in tables]
+    items: list[list[Item]] = [[] for _ in tables]
+    evaluated = []
+    for rule in book.rules:
+        if rule.table != spec.id or fmt not in rule.formats:
+            continue
+        per_column = rule.for_each == "column"
+        names, scopes = (rows, cols) if per_column else (cols, rows)
+        vec = _vectors(rule, names)
+        if vec is None:
+            continue
+        lv, rv, const = vec
+        axis = "nrc,r->nc" if per_column else "nrc,c->nr"
+        lhs, rhs = np.einsum(axis, values, lv), np.einsum(axis, values, rv) + const
+        used = (lv != 0) | (rv != 0)
+        if per_column:
+            undec = undecided[:, used, :].any(axis=1)
+            dec = decimals[:, used, :].max(axis=1, initial=0)
+        else:
+            undec = undecided[:, :, used].any(axis=2)
+            dec = decimals[:, :, used].max(axis=2, initial=0)
+        tol = np.where(dec > 0, used.sum() * 0.5 * 10.0 ** -dec, 1e-9)
+        ok = expr.holds(rule.comparison.op, lhs, rhs, tol) | undec
+        wanted = np.array([not rule.only or s in rule.only for s in scopes])
+        ok |= ~wanted
+        evaluated.append((rule, per_column, names, scopes, lv - rv, used, lhs, rhs, ok, undec & wanted))
+    # Only files with a failure need per-item work (findings, then localisation).
+    failed = np.zeros(len(tables), dtype=bool)
+    for *_, ok, _undec in evaluated:
+        failed |= ~ok.all(axis=1)
+    for i in np.flatnonzero(failed):
+        for rule, per_column, names, scopes, coef, used, lhs, rhs, ok, undec in evaluated:
+            for j, scope in enumerate(scopes):
+                if undec[i, j] or (rule.only and scope not in rule.only):
+                    continue
+                coeffs = {((n, scope) if per_column else (scope, n)): coef[k]
+                          for k, n in enumerate(names) if used[k]}
+                index = None
+                if not ok[i, j]:
+                    index = len(findings[i])
+                    findings[i].append(_finding(rule, spec, tables[i], scope, per_column,
+                                                coeffs, lhs[i, j], rhs[i, j]))
+                if rule.comparison.op == "==":
+                    items[i].append(Item(rule, coeffs, float(lhs[i, j] - rhs[i, j]), bool(ok[i, j]), index))
+        localise(spec, tables[i], findings[i], items[i])
+    return findings, items
+
+
+def _finding(rule, spec, table: Table, scope_id: str, per_column: bool, coeffs, lhs, rhs) -> Finding:
+    if per_column:
+        scope = f"{spec.name}「{spec.columns[scope_id].label}」列"
+        row, column = None, scope_id
+    else:
+        scope = f"{spec.name}「{spec.row_labels.get(scope_id, scope_id)}」行"
+        row, column = scope_id, None
+    cells = tuple(_cell(table, r, c) for r, c in coeffs)
+    message = rule.message.format(scope=scope, lhs=_fmt(lhs), rhs=_fmt(rhs), diff=_fmt(abs(lhs - rhs)),
+                                  lhs_terms="", rhs_terms="")
+    lines = [c.line for c in cells if c.line is not None]
+    return Finding(rule.code, rule.severity, message, table.id, row, column, number(lhs), number(rhs),
+                   cells, None, min(lines) if lines else None)
+
+
+def _cell(table: Table, row: str, column: str) -> CellRef:
+    src = table.sources.get((row, column))
+    value = src.value.number if src and src.value is not None else None
+    return CellRef(table.id, row, column, value, src.cell.text if src else "",
+                   src.cell.line if src else None, src.cell.page if src else None)
+
+
+def _fmt(x: float) -> str:
+    n = number(float(x))
+    return f"{n:,}" if isinstance(n, int) else f"{n:,.6g}"
+
+
+def localise(spec, table: Table, findings: list[Finding], items: list[Item]) -> None:
+    """A cell shared by failing identities, whose one corrected value satisfies all of them and
+    touches no identity that holds, is the likely culprit; its fix becomes the suggestion."""
+    failing = [it for it in items if not it.passed]
+    if len(failing) < 2:
+        return
+    shared = {}
+    for it in failing:
+        for cell in it.coeffs:
+            shared[cell] = shared.get(cell, 0) + 1
+    culprits: dict[tuple[str, str], float] = {}
+    for cell, n in shared.items():
+        if n < 2:
+            continue
+        touching = [it for it in items if it.coeffs.get(cell)]
+        if any(it.passed for it in touching):
+            continue
+        deltas = {round(-it.residual / it.coeffs[cell], 6) for it in touching}
+        if len(deltas) == 1:
+            culprits[cell] = deltas.pop()
+    for it in failing:
+        mine = [c for c in culprits if c in it.coeffs]
+        if len(mine) != 1 or it.finding is None:
+            continue
+        (row, column) = mine[0]
+        src = table.sources.get((row, column))
+        current = src.value.number if src and src.value and src.value.number is not None else 0.0
+        new = current + culprits[mine[0]]
+        f = findings[it.finding]
+        written = src.cell.text if src and src.cell.text else "空白"
+        where = f"{spec.name}「{spec.row_labels.get(row, row)}」行「{spec.columns[column].label}」列"
+        others = len([x for x in failing if mine[0] in x.coeffs])
+        hint = f"；最可能出错的是{where}（现为 {written}），改为 {_fmt(new)} 可同时满足 {others} 项核对"
+        findings[it.finding] = replace(f, message=f.message + hint,
+                                       suggestion=Suggestion(table.id, row, column, number(new)))
+
+
+__all__ = ["evaluate", "TABLE_NAMES"]

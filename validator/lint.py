@@ -1,0 +1,93 @@
+"""read -> extract -> check for many files, checked in batches so that pandera and numpy run
+once per table shape rather than once per file."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from validator import rulebook
+from validator.document import ReadError
+from validator.extract import Report, extract
+from validator.findings import FileResult, Finding
+from validator.readers import read
+
+BATCH = 256
+_TABLE_ORDER = {"t2": 0, "t3": 1, "t4": 2, None: -1}
+
+
+def load_report(path: str, book: rulebook.Rulebook) -> Report | FileResult:
+    """The extracted report, or a FileResult carrying the reason the file cannot be read."""
+    try:
+        return extract(read(path), book)
+    except ReadError as e:
+        return FileResult(path, error=str(e))
+    except RecursionError:
+        return FileResult(path, error="文件结构嵌套过深，无法解析")
+    except Exception as e:  # a bug must not stop the other files: say so, in one line
+        return FileResult(path, error=f"内部错误（{type(e).__name__}: {e}），请报告此问题")
+
+
+def check_reports(reports: list[Report], book: rulebook.Rulebook) -> list[FileResult]:
+    from validator import identities, schemas  # pandera and numpy load only when checking
+
+    results = [FileResult(r.path, r.format, r.year, findings=list(r.findings)) for r in reports]
+    groups: dict[tuple, list[tuple[int, object]]] = defaultdict(list)
+    for i, r in enumerate(reports):
+        for tid, table in r.tables.items():
+            key = (tid, r.format, tuple(table.frame.index), tuple(table.frame.columns))
+            groups[key].append((i, table))
+    for (tid, fmt, _, _), members in groups.items():
+        tables = [t for _, t in members]
+        for (i, _), found in zip(members, schemas.validate(book, fmt, tables)):
+            results[i].findings.extend(found)
+        found, _items = identities.evaluate(book, fmt, tables)
+        for (i, _), f in zip(members, found):
+            results[i].findings.extend(f)
+    for res in results:
+        res.findings.sort(key=_order)
+    return results
+
+
+def _order(f: Finding):
+    return (_TABLE_ORDER.get(f.table, 3), f.first_line() or 0)
+
+
+def lint_paths(paths: Iterable[str], book: rulebook.Rulebook | None = None) -> Iterator[FileResult]:
+    """Results in input order, yielded batch by batch."""
+    book = book or rulebook.load()
+    batch: list[str] = []
+    for p in paths:
+        batch.append(p)
+        if len(batch) >= BATCH:
+            yield from _lint_batch(batch, book)
+            batch = []
+    if batch:
+        yield from _lint_batch(batch, book)
+
+
+def _lint_batch(paths: list[str], book) -> list[FileResult]:
+    loaded = [load_report(p, book) for p in paths]
+    reports = [x for x in loaded if isinstance(x, Report)]
+    try:
+        checked = iter(check_reports(reports, book))
+    except Exception as e:  # keep the batch's files reported even if a check crashes
+        reason = f"内部错误（{type(e).__name__}: {e}），请报告此问题"
+        checked = iter([FileResult(r.path, r.format, r.year, error=reason) for r in reports])
+    return [next(checked) if isinstance(x, Report) else x for x in loaded]
+
+
+def collect(paths: Iterable[str], suffixes: tuple[str, ...]) -> tuple[list[str], list[FileResult]]:
+    """Files named and files found under directories (recursive, by suffix); missing paths
+    become error results."""
+    files, missing = [], []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            files.extend(sorted(str(f) for f in path.rglob("*") if f.is_file() and f.suffix.lower() in suffixes))
+        elif path.exists():
+            files.append(str(path))
+        else:
+            missing.append(FileResult(str(path), error="文件不存在"))
+    return files, missing

@@ -1,0 +1,127 @@
+"""HTML pages: paragraphs outside tables, and every <table> as rows of cells with their grid
+position (rowspan/colspan resolved). A table cell that holds another table is layout, not data:
+its content is read as blocks of its own."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+from lxml import etree
+
+from validator.document import Cell, Document, ReadError
+
+_BLOCK = {
+    "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
+    "header", "footer", "nav", "main", "aside", "blockquote", "pre", "dl", "dt", "dd", "form",
+    "center", "address", "figure", "figcaption", "body", "html", "title", "caption", "hr",
+}
+_SKIP = {"script", "style", "noscript", "template", "head", "select", "option", "button", "iframe"}
+_WS = re.compile(r"\s+")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+
+
+def _clean(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def _span(el, name: str) -> int:
+    try:
+        return max(1, min(int(el.get(name, "1")), 1000))
+    except ValueError:
+        return 1
+
+
+class _Walker:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.buf: list[str] = []
+        self.buf_line: int | None = None
+        self.tables = 0
+
+    def flush(self) -> None:
+        text = _clean("".join(self.buf))
+        if text:
+            self.doc.rows.append([Cell(text, line=self.buf_line)])
+        self.buf, self.buf_line = [], None
+
+    def add(self, text: str | None, line: int | None) -> None:
+        if text:
+            if self.buf_line is None and text.strip():
+                self.buf_line = line
+            self.buf.append(text)
+
+    def walk(self, el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else None
+        if tag is None:  # comment or processing instruction
+            self.add(el.tail, el.sourceline)
+            return
+        tag = tag.lower()
+        if tag in _SKIP:
+            self.add(el.tail, el.sourceline)
+            return
+        if tag == "table":
+            self.flush()
+            self.table(el)
+            self.add(el.tail, el.sourceline)
+            return
+        block = tag in _BLOCK
+        if block or tag == "br":
+            self.flush()
+        self.add(el.text, el.sourceline)
+        for child in el:
+            self.walk(child)
+        if block:
+            self.flush()
+        self.add(el.tail, el.sourceline)
+
+    def table(self, table) -> None:
+        index = self.tables
+        self.tables += 1
+        taken: dict[tuple[int, int], bool] = {}
+        rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+        for r, tr in enumerate(rows):
+            out: list[Cell] = []
+            col = 0
+            for td in tr.xpath("./td|./th"):
+                while taken.get((r, col)):
+                    col += 1
+                rs, cs = _span(td, "rowspan"), _span(td, "colspan")
+                for dr in range(rs):
+                    for dc in range(cs):
+                        taken[(r + dr, col + dc)] = True
+                if td.xpath(".//table"):
+                    # A layout cell: emit what is before, then read the cell as blocks.
+                    if out:
+                        self.doc.rows.append(out)
+                        out = []
+                    self.walk_children(td)
+                else:
+                    out.append(Cell(_clean(td.text_content()), line=td.sourceline, table=index, row=r, col=col))
+                col += cs
+            if out:
+                self.doc.rows.append(out)
+
+    def walk_children(self, el) -> None:
+        self.flush()
+        self.add(el.text, el.sourceline)
+        for child in el:
+            self.walk(child)
+        self.flush()
+
+
+def parse_html(text: str, name: str) -> Document:
+    text = _XML_DECL.sub("", text, count=1)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError) as e:
+        raise ReadError(f"无法解析网页：{e}") from None
+    doc = Document(path=name, kind="html")
+    walker = _Walker(doc)
+    title = root.find(".//title")
+    if title is not None and title.text_content().strip():
+        doc.rows.append([Cell(_clean(title.text_content()), line=title.sourceline)])
+    body = root.find("body")
+    walker.walk(body if body is not None else root)
+    walker.flush()
+    return doc

@@ -1,0 +1,44 @@
+"""Plain text and markdown: one cell per line, or one table row per line with cells split by
+`|`, tabs or runs of two or more spaces."""
+
+from __future__ import annotations
+
+import re
+
+from validator.document import Cell, Document
+
+_MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_SPACES = re.compile(r"\s{2,}")
+_NUMBER = r"[-+]?\d[\d,，]*(?:\.\d+)?"
+# "规章 0 0 0": a label then numbers separated by single spaces.
+_LABEL_NUMBERS = re.compile(rf"^(.*?[^\d\s,.])\s+((?:{_NUMBER}\s+)*{_NUMBER})$")
+
+
+def split_row(line: str) -> list[str]:
+    if "|" in line:
+        parts = line.split("|")
+        if line.startswith("|"):
+            parts = parts[1:]
+        if line.endswith("|") and parts:
+            parts = parts[:-1]
+        return [p.strip() for p in parts]
+    if "\t" in line:
+        return [p.strip() for p in line.split("\t")]
+    parts = _SPACES.split(line)
+    if len(parts) == 1:
+        m = _LABEL_NUMBERS.match(line)
+        if m:
+            return [m.group(1).strip(), *m.group(2).split()]
+    return parts
+
+
+def parse_text(text: str, name: str) -> Document:
+    doc = Document(path=name, kind="text")
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or _MD_RULE.match(line):
+            continue
+        line = _MD_HEADING.sub("", line)
+        doc.rows.append([Cell(part, line=lineno) for part in split_row(line)])
+    return doc
