@@ -38,7 +38,9 @@ def cli() -> None:
 @click.option("--no-color", is_flag=True, help="No colours in text output.")
 @click.option("--ext", "extensions", default=".txt,.htm,.html,.md", show_default=True,
               help="Suffixes picked up in directories, comma-separated.")
-def lint(paths, fmt, output, quiet, no_color, extensions):
+@click.option("--exclude", default="README*,CHANGELOG*,LICENSE*", show_default=True,
+              help="File name patterns skipped in directories, comma-separated.")
+def lint(paths, fmt, output, quiet, no_color, extensions, exclude):
     """检查报告文件或目录（递归）。Lint report files and directories.
 
     Exit status: 0 no error findings, 1 error findings, 2 usage error or unreadable file."""
@@ -46,7 +48,7 @@ def lint(paths, fmt, output, quiet, no_color, extensions):
 
     book = _book()
     suffixes = tuple(s if s.startswith(".") else "." + s for s in extensions.lower().split(",") if s)
-    files, missing = collect(paths, suffixes)
+    files, missing = collect(paths, suffixes, tuple(p for p in exclude.split(",") if p))
     if not files and not missing:
         raise click.UsageError("没有找到可检查的文件 (no files found)")
     out = open(output, "w", encoding="utf-8") if output else sys.stdout

@@ -237,7 +237,7 @@ class _Extractor:
             rank = (fit, end_last >= 0, end_last if end_last >= 0 else end_all, -order)
             if best_rank is None or rank > best_rank:
                 best, best_rank = s, rank
-                best_loose = s.patterns[0].search(last if end_last >= 0 else joined) is None
+                best_loose = s.patterns[0].search(joined) is None
         return best, best_loose
 
 
@@ -254,6 +254,8 @@ def extract(doc: Document, book: rulebook.Rulebook | None = None) -> Report:
     fmt = ex.detect_format(regions)
     if year is not None and year <= 2018 or (fmt is None and any(m in full for m in book.old_markers)):
         raise ReadError(f"{year or '2018'} 年及以前的年度报告采用旧格式，不在检查范围内（仅支持 2019 年、2021 年格式）")
+    if year is None and not heads and fmt is None:
+        raise ReadError("不是政府信息公开工作年度报告（未找到年度报告标题、章节和表格）")
     report = Report(doc.path, fmt, year)
     if fmt is None:
         ex.findings.append(make(book, "FORMAT-UNKNOWN"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from fnmatch import fnmatch
 from pathlib import Path
 
 from validator import rulebook
@@ -78,14 +79,15 @@ def _lint_batch(paths: list[str], book) -> list[FileResult]:
     return [next(checked) if isinstance(x, Report) else x for x in loaded]
 
 
-def collect(paths: Iterable[str], suffixes: tuple[str, ...]) -> tuple[list[str], list[FileResult]]:
-    """Files named and files found under directories (recursive, by suffix); missing paths
-    become error results."""
+def collect(paths: Iterable[str], suffixes: tuple[str, ...], exclude: tuple[str, ...] = ()) -> tuple[list[str], list[FileResult]]:
+    """Files named and files found under directories (recursive, by suffix, less `exclude`
+    name patterns); missing paths become error results. Named files are always checked."""
     files, missing = [], []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            files.extend(sorted(str(f) for f in path.rglob("*") if f.is_file() and f.suffix.lower() in suffixes))
+            files.extend(sorted(str(f) for f in path.rglob("*") if f.is_file() and f.suffix.lower() in suffixes
+                                and not any(fnmatch(f.name, pat) for pat in exclude)))
         elif path.exists():
             files.append(str(path))
         else:

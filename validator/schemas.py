@@ -84,9 +84,12 @@ def validate(book: rulebook.Rulebook, fmt: str, tables: list[Table]) -> list[lis
         cell = _ref(table, row, column, value)
         out[i].append(make(book, code, table=table.id, row=row, column=column, scope=scope,
                            value=f"{value:g}", cells=(cell,), line=src.cell.line if src else None))
-    for (i, row), columns in sorted(empty.items(), key=lambda kv: (kv[0][0], rows.index(kv[0][1]))):
-        columns.sort(key=cols.index)
-        out[i].extend(_empty(book, tables[i], row, columns, exists))
+    per_file: dict[int, list[tuple[str, str]]] = {}
+    for (i, row), columns in empty.items():
+        per_file.setdefault(i, []).extend((row, c) for c in columns)
+    for i, cells in per_file.items():
+        cells.sort(key=lambda rc: (rows.index(rc[0]), cols.index(rc[1])))
+        out[i].extend(_empty(book, tables[i], cells, exists))
     return out
 
 
@@ -98,19 +101,35 @@ def _ref(table: Table, row: str, column: str, value=None) -> CellRef:
                    src.cell.text if src else "", src.cell.line if src else None, src.cell.page if src else None)
 
 
-def _empty(book, table: Table, row: str, columns: list[str], exists) -> list[Finding]:
+def _empty(book, table: Table, cells: list[tuple[str, str]], exists) -> list[Finding]:
+    """ROW-MISSING for rows never found; blank cells grouped by row or by column, whichever
+    gives fewer findings (a whole blank 总计 column is one finding, not nineteen)."""
     spec = book.tables[table.id]
-    label = spec.row_labels.get(row, row)
-    srcs = {c: table.sources.get((row, c)) for c in columns}
-    if all(s is None for s in srcs.values()) and not any(
-            (row, c) in table.sources for c in table.frame.columns if (row, c) in exists):
-        line = table.start.line if table.start else None
-        return [make(book, "ROW-MISSING", table=table.id, row=row, label=label, line=line)]
-    blank = [c for c, s in srcs.items() if s is not None and s.value is not None and s.value.kind == "blank"]
-    if not blank:
-        return []  # "nothing" markers (/, —, 无) are a way to write 0; unreadable cells are reported already
-    cells = tuple(_ref(table, row, c) for c in blank)
-    names = "、".join(spec.columns[c].label for c in blank)
-    return [make(book, "CELL-BLANK", table=table.id, row=row, column=blank[0] if len(blank) == 1 else None,
-                 scope=f"{TABLE_NAMES[table.id]}「{label}」行", count=len(blank), columns=names,
-                 cells=cells, line=cells[0].line)]
+    out: list[Finding] = []
+    missing_rows = {r for r, _ in cells if not any((r, c) in table.sources for c in table.frame.columns)}
+    for row in dict.fromkeys(r for r, _ in cells if r in missing_rows):
+        out.append(make(book, "ROW-MISSING", table=table.id, row=row, label=spec.row_labels.get(row, row),
+                        line=table.start.line if table.start else None))
+    blank = [(r, c) for r, c in cells if (s := table.sources.get((r, c))) is not None
+             and s.value is not None and s.value.kind == "blank"]
+    by_row: dict[str, list] = {}
+    by_col: dict[str, list] = {}
+    for r, c in blank:
+        by_row.setdefault(r, []).append((r, c))
+        by_col.setdefault(c, []).append((r, c))
+    use_rows = len(by_row) <= len(by_col)
+    order = list(table.frame.index if use_rows else table.frame.columns)
+    for key, group in sorted((by_row if use_rows else by_col).items(), key=lambda kv: order.index(kv[0])):
+        refs = tuple(_ref(table, r, c) for r, c in group)
+        if use_rows:
+            scope = f"{TABLE_NAMES[table.id]}「{spec.row_labels.get(key, key)}」行"
+            names = [spec.columns[c].label for _, c in group]
+        else:
+            scope = f"{TABLE_NAMES[table.id]}「{spec.columns[key].label}」列"
+            names = [spec.row_labels.get(r, r) for r, _ in group]
+        shown = "、".join(names[:5]) + (f" 等 {len(names)} 处" if len(names) > 5 else "")
+        one = len(group) == 1
+        out.append(make(book, "CELL-BLANK", table=table.id, row=key if use_rows else (group[0][0] if one else None),
+                        column=None if use_rows and not one else (group[0][1] if use_rows else key),
+                        scope=scope, count=len(group), cells=refs, shown=shown, line=refs[0].line))
+    return out
