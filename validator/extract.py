@@ -11,7 +11,7 @@ import pandas as pd
 
 from validator import rulebook
 from validator.document import Cell, Document, ReadError
-from validator.findings import Finding, make
+from validator.findings import CellRef, Finding, make
 from validator.values import Value, normalize, parse_value
 
 
@@ -30,8 +30,13 @@ class Table:
     sources: dict[tuple[str, str], Source]
     start: Cell | None
 
-    def unreadable(self) -> set[tuple[str, str]]:
-        return {k for k, s in self.sources.items() if s.value is None}
+    def ref(self, row: str, column: str) -> CellRef:
+        """The cell as findings cite it: value as written (None if blank or unreadable) and source."""
+        src = self.sources.get((row, column))
+        if src is None:
+            return CellRef(self.id, row, column, None, "")
+        value = src.value.number if src.value is not None else None
+        return CellRef(self.id, row, column, value, src.cell.text, src.cell.line, src.cell.page, src.cell.where())
 
 
 @dataclass

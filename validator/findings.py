@@ -16,6 +16,7 @@ class CellRef:
     raw: str
     line: int | None = None
     page: int | None = None
+    source: str = ""  # e.g. 第3页，表格2第5行第3列: for files where a line number says little
 
 
 @dataclass(frozen=True, slots=True)

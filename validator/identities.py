@@ -13,7 +13,7 @@ import numpy as np
 
 from validator import expr, rulebook
 from validator.extract import Table
-from validator.findings import TABLE_NAMES, CellRef, Finding, Suggestion, number
+from validator.findings import Finding, Suggestion, number
 
 
 @dataclass
@@ -88,18 +88,19 @@ def evaluate(book: rulebook.Rulebook, fmt: str, tables: list[Table]) -> tuple[li
         ok = expr.holds(rule.comparison.op, lhs, rhs, tol) | undec
         wanted = np.array([not rule.only or s in rule.only for s in scopes])
         ok |= ~wanted
-        evaluated.append((rule, per_column, names, scopes, lv - rv, used, lhs, rhs, ok, undec & wanted))
+        # Cells cited reported side first: the 总计 of a row total, before its parts.
+        terms = sorted(np.flatnonzero(used), key=lambda k: (lv[k] == 0, k))
+        evaluated.append((rule, per_column, names, scopes, lv - rv, terms, lhs, rhs, ok, undec & wanted))
     # Only files with a failure need per-item work (findings, then localisation).
     failed = np.zeros(len(tables), dtype=bool)
     for *_, ok, _undec in evaluated:
         failed |= ~ok.all(axis=1)
     for i in np.flatnonzero(failed):
-        for rule, per_column, names, scopes, coef, used, lhs, rhs, ok, undec in evaluated:
+        for rule, per_column, names, scopes, coef, terms, lhs, rhs, ok, undec in evaluated:
             for j, scope in enumerate(scopes):
                 if undec[i, j] or (rule.only and scope not in rule.only):
                     continue
-                coeffs = {((n, scope) if per_column else (scope, n)): coef[k]
-                          for k, n in enumerate(names) if used[k]}
+                coeffs = {((names[k], scope) if per_column else (scope, names[k])): coef[k] for k in terms}
                 index = None
                 if not ok[i, j]:
                     index = len(findings[i])
@@ -118,19 +119,15 @@ def _finding(rule, spec, table: Table, scope_id: str, per_column: bool, coeffs, 
     else:
         scope = f"{spec.name}「{spec.row_labels.get(scope_id, scope_id)}」行"
         row, column = scope_id, None
-    cells = tuple(_cell(table, r, c) for r, c in coeffs)
-    message = rule.message.format(scope=scope, lhs=_fmt(lhs), rhs=_fmt(rhs), diff=_fmt(abs(lhs - rhs)),
+    cells = tuple(table.ref(r, c) for r, c in coeffs)
+    reported = [c for c, (r, col) in zip(cells, coeffs) if rule.comparison.lhs.expand([r] if per_column else [col]).coeffs]
+    blank = bool(reported) and all(c.value is None and c.raw.strip() == "" for c in reported)
+    message = rule.message.format(scope=scope, lhs="空白（按 0 计）" if blank else _fmt(lhs), rhs=_fmt(rhs),
+                                  diff=_fmt(abs(lhs - rhs)),
                                   lhs_terms="", rhs_terms="")
     lines = [c.line for c in cells if c.line is not None]
     return Finding(rule.code, rule.severity, message, table.id, row, column, number(lhs), number(rhs),
                    cells, None, min(lines) if lines else None)
-
-
-def _cell(table: Table, row: str, column: str) -> CellRef:
-    src = table.sources.get((row, column))
-    value = src.value.number if src and src.value is not None else None
-    return CellRef(table.id, row, column, value, src.cell.text if src else "",
-                   src.cell.line if src else None, src.cell.page if src else None)
 
 
 def _fmt(x: float) -> str:
@@ -174,5 +171,3 @@ def localise(spec, table: Table, findings: list[Finding], items: list[Item]) -> 
         findings[it.finding] = replace(f, message=f.message + hint,
                                        suggestion=Suggestion(table.id, row, column, number(new)))
 
-
-__all__ = ["evaluate", "TABLE_NAMES"]

@@ -17,7 +17,7 @@ from pandera.errors import SchemaErrors
 
 from validator import rulebook
 from validator.extract import Table
-from validator.findings import TABLE_NAMES, CellRef, Finding, make
+from validator.findings import TABLE_NAMES, Finding, make
 
 
 @lru_cache(maxsize=64)
@@ -32,7 +32,7 @@ def schema(book: rulebook.Rulebook, table: str, rows: tuple[str, ...], cols: tup
         checks = [pa.Check(lambda s, has=has: s.notna() | ~has[s.index.to_numpy() % len(has)],
                            ignore_na=False, name="present")]
         if domain in ("count", "amount"):
-            checks.append(pa.Check.ge(0, name="non_negative"))
+            checks.append(pa.Check(lambda s: s >= 0, name="non_negative"))
         if domain in ("count", "signed"):
             checks.append(pa.Check(lambda s: s == np.floor(s), name="integer"))
         columns[c] = pa.Column(float, checks=checks, nullable=True)
@@ -81,7 +81,7 @@ def validate(book: rulebook.Rulebook, fmt: str, tables: list[Table]) -> list[lis
         src = table.sources.get((row, column))
         code = "CELL-NEGATIVE" if check.startswith("non_negative") else "CELL-NOT-INTEGER"
         scope = f"{spec.name}「{spec.row_labels.get(row, row)}」行「{spec.columns[column].label}」列"
-        cell = _ref(table, row, column, value)
+        cell = table.ref(row, column)
         out[i].append(make(book, code, table=table.id, row=row, column=column, scope=scope,
                            value=f"{value:g}", cells=(cell,), line=src.cell.line if src else None))
     per_file: dict[int, list[tuple[str, str]]] = {}
@@ -91,14 +91,6 @@ def validate(book: rulebook.Rulebook, fmt: str, tables: list[Table]) -> list[lis
         cells.sort(key=lambda rc: (rows.index(rc[0]), cols.index(rc[1])))
         out[i].extend(_empty(book, tables[i], cells, exists))
     return out
-
-
-def _ref(table: Table, row: str, column: str, value=None) -> CellRef:
-    src = table.sources.get((row, column))
-    if value is None and src and src.value is not None:
-        value = src.value.number
-    return CellRef(table.id, row, column, None if value is None or pd.isna(value) else float(value),
-                   src.cell.text if src else "", src.cell.line if src else None, src.cell.page if src else None)
 
 
 def _empty(book, table: Table, cells: list[tuple[str, str]], exists) -> list[Finding]:
@@ -120,7 +112,7 @@ def _empty(book, table: Table, cells: list[tuple[str, str]], exists) -> list[Fin
     use_rows = len(by_row) <= len(by_col)
     order = list(table.frame.index if use_rows else table.frame.columns)
     for key, group in sorted((by_row if use_rows else by_col).items(), key=lambda kv: order.index(kv[0])):
-        refs = tuple(_ref(table, r, c) for r, c in group)
+        refs = tuple(table.ref(r, c) for r, c in group)
         if use_rows:
             scope = f"{TABLE_NAMES[table.id]}「{spec.row_labels.get(key, key)}」行"
             names = [spec.columns[c].label for _, c in group]

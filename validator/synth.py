@@ -105,7 +105,7 @@ def figures(fmt: str = "2021", seed: int = 1) -> dict:
 def _text(v) -> str:
     if isinstance(v, str):
         return v
-    return f"{v:g}" if isinstance(v, float) else str(v)
+    return f"{v:.12g}" if isinstance(v, float) else str(v)
 
 
 def _t3_label_runs(fmt: str) -> list[tuple[list[str], str]]:

@@ -15,7 +15,7 @@ def finding_dict(f: Finding) -> dict:
         "reported": number(f.reported), "computed": number(f.computed),
         "line": f.first_line(),
         "cells": [{"table": c.table, "row": c.row, "column": c.column, "value": number(c.value),
-                   "raw": c.raw, "line": c.line} for c in f.cells],
+                   "raw": c.raw, "line": c.line, "page": c.page, "source": c.source} for c in f.cells],
         "suggestion": None if f.suggestion is None else {
             "table": f.suggestion.table, "row": f.suggestion.row, "column": f.suggestion.column,
             "value": number(f.suggestion.value)},

@@ -37,6 +37,9 @@ class TextRenderer:
         word, style = SEVERITY[f.severity]
         line = f.first_line()
         where = f"{path}:{line}" if line is not None else path
+        grid = next((c.source for c in f.cells if "表格" in c.source), "")
+        if grid:
+            where += f"（{grid.split('，')[-1]}）"
         self.console.print(f"  [dim]{escape(where)}[/] [{style}]{word}[/] [bold]{f.code}[/] {escape(f.message)}")
         if f.reported is not None and f.computed is not None:
             diff = number(f.reported - f.computed)

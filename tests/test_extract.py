@@ -1,0 +1,181 @@
+"""Extraction: every layout and format to the same canonical tables; variants and the ways a
+table cannot be read with certainty."""
+
+import math
+
+import pytest
+
+from conftest import FORMATS, LAYOUTS, SUFFIX, codes, edit_row, extract_text, lint_text
+from validator import synth
+from validator.document import ReadError
+
+
+def frame_dict(table):
+    return {r: {c: v for c, v in row.items() if not math.isnan(v)} for r, row in table.frame.to_dict("index").items()}
+
+
+def expected(fmt, tables):
+    def num(v):
+        return float(v) if not isinstance(v, str) else float(v.replace("+", ""))
+    return {tid: {r: {c: num(v) for c, v in row.items()} for r, row in t.items()} for tid, t in tables.items()}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_layout_gives_the_canonical_tables(fmt, layout):
+    tables = synth.figures(fmt, seed=7)
+    report = extract_text(synth.render(fmt, tables, layout), "r" + SUFFIX[layout])
+    assert report.format == fmt
+    assert report.year == (2022 if fmt == "2021" else 2019)
+    assert {tid: frame_dict(t) for tid, t in report.tables.items()} == expected(fmt, tables)
+    assert [f.code for f in report.findings if f.severity != "info"] == []
+
+
+def test_frames_are_indexed_by_canonical_ids():
+    report = extract_text(synth.render("2021"))
+    t3 = report.tables["t3"].frame
+    assert list(t3.columns) == ["natural", "commercial", "research", "social", "legal", "other_org", "total"]
+    assert list(t3.index) == synth.t3_rows("2021")
+    assert len(t3.index) == 25
+    assert list(report.tables["t4"].frame.index) == ["review", "suit_direct", "suit_after_review"]
+    assert len(extract_text(synth.render("2019")).tables["t3"].frame.index) == 23
+
+
+def test_cell_sources_point_at_the_line():
+    text = synth.render("2021", layout="cells")
+    report = extract_text(text, "r.txt")
+    src = report.tables["t3"].sources[("granted", "natural")]
+    assert text.split("\n")[src.cell.line - 1] == src.cell.text
+
+
+def test_html_sources_carry_grid_position():
+    report = extract_text(synth.render("2021", layout="html"))
+    cell = report.tables["t4"].sources[("suit_after_review", "total")].cell
+    assert (cell.table, cell.row, cell.col) == (2, 3, 14)
+
+
+def test_full_width_digits_thousands_and_spaces_in_labels():
+    tables = synth.figures("2021")
+    tables["t2"]["licensing"]["decisions"] = "１,２３４"
+    text = synth.render("2021", tables, "cells").replace("行政规范性文件", "行政 规范性 文件").replace(
+        "第二十条第（五）项", "第二十条  第（五）项")
+    report = extract_text(text, "r.txt")
+    assert report.tables["t2"].frame.at["licensing", "decisions"] == 1234
+    assert report.tables["t2"].frame.at["normative_documents", "issued"] == 6
+
+
+def test_typo_in_label_is_matched_loosely_and_said():
+    text = synth.render("2021", layout="cells").replace("2.其他法律行政法规禁止公开", "2.其他法律行政止公开")
+    result = lint_text(text, "r.txt")
+    assert ("LABEL-LOOSE", "denied.law_forbidden", None) in codes(result)
+    assert result.status == "pass"
+
+
+def test_group_label_typo_still_places_rows():
+    text = synth.render("2021", layout="cells").replace("（三）不予公开", "（三）不子公开")
+    assert lint_text(text, "r.txt").status == "pass"
+
+
+def test_format_year_mismatch_is_a_warning():
+    result = lint_text(synth.render("2019", year=2022))
+    assert ("FORMAT-YEAR", None, None) in codes(result, "warning")
+    assert result.status == "pass"
+
+
+def test_unknown_year_is_said():
+    text = synth.render("2021").replace("2022年政府信息公开工作年度报告", "政府信息公开工作年度报告")
+    assert ("YEAR-UNKNOWN", None, None) in codes(lint_text(text))
+
+
+def test_hybrid_2021_with_single_other_handling_row():
+    """2021 表二 but a 2019-style single （六）其他处理 row (as in real reports)."""
+    tables = synth.figures("2021")
+    t3 = tables["t3"]
+    single = {c: sum(t3[r][c] for r in ("other_handling.overdue_correction", "other_handling.overdue_fee",
+                                        "other_handling.misc")) for c in synth.T3_COLS}
+    text = synth.render("2021", tables, "rows")
+    text = edit_row(text, "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                    lambda values: [str(single[c]) for c in synth.T3_COLS], relabel="（六）其他处理")
+    lines = [l for l in text.split("\n") if "2.申请人逾期未按收费通知" not in l and not l.startswith("| 3.其他")]
+    result = lint_text("\n".join(lines), "r.md")
+    assert ("FORMAT-MIXED", "other_handling", None) in codes(result, "warning")
+    assert result.status == "pass"  # the outcome sum counts the single row; no row is missing
+
+
+def test_eight_column_table_with_subtotal():
+    tables = synth.figures("2021")
+    text = synth.render("2021", tables, "rows").replace("| 法律服务机构 | 其他 |", "| 法律服务机构 | 其他 | 小计 |")
+    for labels, r in synth._t3_label_runs("2021"):
+        sub = sum(tables["t3"][r][c] for c in synth.T3_COLS[1:6])
+        text = edit_row(text, labels[-1], lambda values, sub=sub: values[:-1] + [str(sub), values[-1]])
+    report = extract_text(text, "r.md")
+    assert "org_subtotal" in report.tables["t3"].frame.columns
+    result = lint_text(text, "r.md")
+    assert result.status == "pass"
+    broken = edit_row(text, "（一）予以公开", lambda values: values[:6] + [str(int(values[6]) + 1), values[7]])
+    assert ("T3-ORG-SUBTOTAL", "granted", None) in codes(lint_text(broken, "r.md"))
+
+
+def test_missing_table_fails_the_file():
+    result = lint_text(synth.render("2021", drop=("t3",)))
+    assert [f.table for f in result.findings if f.code == "TABLE-MISSING"] == ["t3"]
+    assert result.status == "fail"
+
+
+def test_no_table_headers_at_all_is_format_unknown():
+    result = lint_text(synth.render("2021", drop=("t2", "t3", "t4")))
+    assert ("FORMAT-UNKNOWN", None, None) in codes(result, "error")
+
+
+def test_row_with_too_few_values_is_unreadable_and_the_rest_still_checked():
+    tables = synth.figures("2021")
+    tables["t3"]["partial"]["natural"] += 1  # a real error elsewhere
+    text = edit_row(synth.render("2021", tables, "rows"), "（一）予以公开", lambda values: values[:-1])
+    result = lint_text(text, "r.md")
+    found = codes(result)
+    assert ("ROW-UNREADABLE", "granted", None) in found
+    unreadable = next(f for f in result.findings if f.code == "ROW-UNREADABLE")
+    assert unreadable.line is not None and "6 个数值" in unreadable.message
+    # the unreadable row is undecided, not failed; the other row's error is still found
+    assert ("T3-ROW-TOTAL", "granted", None) not in found
+    assert ("T3-ROW-TOTAL", "partial", None) in found
+    assert result.status == "fail"
+
+
+def test_unknown_row_with_numbers_is_an_error():
+    text = edit_row(synth.render("2021", layout="rows"), "2.重复申请", lambda values: values, relabel="2.某种新情形")
+    result = lint_text(text, "r.md")
+    assert ("ROW-UNKNOWN", None, None) in codes(result, "error")
+    assert ("ROW-MISSING", "not_processed.repeat", None) in codes(result, "error")
+
+
+def test_duplicate_row_is_an_error():
+    text = synth.render("2021", layout="rows")
+    line = next(l for l in text.split("\n") if l.startswith("| 2.重复申请"))
+    text = text.replace(line, line + "\n" + line)
+    assert ("ROW-DUPLICATE", "not_processed.repeat", None) in codes(lint_text(text, "r.md"), "error")
+
+
+def test_row_without_numbers_and_unknown_label_is_skipped_with_info():
+    text = synth.render("2021", layout="rows").replace("| 2.重复申请", "| 数据项目 | - | - |\n| 2.重复申请", 1)
+    result = lint_text(text, "r.md")
+    assert ("ROW-IGNORED", None, None) in codes(result, "info")
+    assert result.status == "pass"
+
+
+def test_pre_2019_report_is_refused():
+    with pytest.raises(ReadError, match="旧格式"):
+        extract_text(synth.render("2019", year=2017))
+
+
+def test_page_that_is_not_a_report_is_refused():
+    with pytest.raises(ReadError, match="不是政府信息公开"):
+        extract_text("<html><body><p>今日天气晴，气温 12 度。</p></body></html>")
+
+
+def test_table_of_contents_does_not_capture_the_tables():
+    text = synth.render("2021", layout="cells")
+    toc = "\n\n".join(["目录", "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                       "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况"])
+    text = text.replace("一、总体情况", toc + "\n\n一、总体情况", 1)
+    assert lint_text(text, "r.txt").status == "pass"
