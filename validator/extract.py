@@ -200,11 +200,6 @@ class _Extractor:
                 continue
             for key, (cell, v) in zip(targets, g.values):
                 sources[key] = Source(cell, v)
-                if v.unit and v.unit != "件":
-                    label = f"{spec.name}「{spec.row_labels.get(key[0], key[0])}」行「{spec.columns[key[1]].label}」列"
-                    self.findings.append(make(self.book, "CELL-UNIT", scope=label, raw=cell.text, unit=v.unit,
-                                              value=f"{v.number:g}", row=key[0], column=key[1],
-                                              line=cell.line, page=cell.page, **where))
         if not matched:
             return None
         rows, cols = spec.frame_shape(fmt, layout)
@@ -223,7 +218,14 @@ class _Extractor:
             if s.value is not None and s.value.kind == "number" and r in rindex and c in cindex:
                 data[rindex[r], cindex[c]] = s.value.number
         frame = pd.DataFrame(data, index=pd.Index(rows, name="row"), columns=pd.Index(cols, name="column"))
-        return Table(spec.id, frame, sources, self.cells[start - 1] if start > 0 else None)
+        table = Table(spec.id, frame, sources, self.cells[start - 1] if start > 0 else None)
+        for (r, c), s in sources.items():
+            if s.value is not None and s.value.unit and s.value.unit != "件":
+                scope = f"{spec.name}「{spec.row_labels.get(r, r)}」行「{spec.columns[c].label}」列"
+                self.findings.append(make(self.book, "CELL-UNIT", scope=scope, raw=s.cell.text, unit=s.value.unit,
+                                          value=f"{s.value.number:g}", row=r, column=c, cells=(table.ref(r, c),),
+                                          line=s.cell.line, page=s.cell.page, **where))
+        return table
 
     def match(self, g: _Group, specs, fmt, layout, context) -> tuple[rulebook.RowSpec | None, bool]:
         if not g.labels:

@@ -1,0 +1,75 @@
+"""The real published reports in ../shared/corpus, against what MANIFEST.tsv says of them."""
+
+from pathlib import Path
+
+import pytest
+
+from validator import rulebook
+from validator.lint import lint_paths, load_report
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus not present")
+
+
+def result(name):
+    return next(lint_paths([str(CORPUS / name)], rulebook.load()))
+
+
+def found(res, code):
+    return [f for f in res.findings if f.code == code]
+
+
+def test_minquan_cells_reads_completely_and_passes():
+    res = result("minquan_2019_cells.txt")
+    assert (res.status, res.format, res.year) == ("pass", "2019", 2019)
+    report = load_report(str(CORPUS / "minquan_2019_cells.txt"), rulebook.load())
+    t2 = report.tables["t2"].frame
+    assert (t2.at["other_services", "prev_items"], t2.at["other_services", "change"],
+            t2.at["other_services", "decisions"]) == (125, 0, 5233)
+    assert report.tables["t3"].frame.fillna(-1).eq(0).all().all()
+    assert report.tables["t4"].frame.eq(0).all().all()
+
+
+def test_shanghai_html_blank_total_column():
+    res = result("shanghai_bgt_2019.html")
+    assert (res.status, res.format) == ("fail", "2019")
+    assert found(res, "T3-BALANCE") == []  # balance holds in every column
+    blank_total = [f for f in found(res, "CELL-BLANK") if f.table == "t3" and f.column == "total"]
+    assert len(blank_total) == 1 and len(blank_total[0].cells) == 19
+    [outcome] = found(res, "T3-OUTCOME-SUM")
+    assert (outcome.column, outcome.reported, outcome.computed) == ("total", 805, 0)
+    # 11 outcome rows have non-zero parts under the blank 总计
+    assert len(found(res, "T3-ROW-TOTAL")) == 11
+    [unit] = found(res, "CELL-UNIT")
+    assert (unit.row, unit.column, unit.cells[0].value) == ("procurement", "amount", 251000)
+    report = load_report(str(CORPUS / "shanghai_bgt_2019.html"), rulebook.load())
+    t3 = report.tables["t3"].frame
+    assert (t3.at["new", "natural"], t3.at["new", "total"], t3.at["total", "total"], t3.at["carry_forward", "total"]) \
+        == (821, 859, 805, 72)
+
+
+def test_shuyang_ocr_markdown_reads_and_holds():
+    res = result("shuyangxian_2025_ocr.md")
+    assert (res.status, res.format, res.year) == ("pass", "2021", 2025)
+    t = load_report(str(CORPUS / "shuyangxian_2025_ocr.md"), rulebook.load()).tables
+    assert (t["t3"].frame.at["new", "natural"], t["t3"].frame.at["carried_over", "natural"],
+            t["t3"].frame.at["total", "natural"], t["t3"].frame.at["carry_forward", "natural"]) == (705, 36, 710, 31)
+    assert list(t["t4"].frame.loc["review"]) == [27, 10, 9, 15, 61]
+
+
+def test_broken_pdf_conversion_is_never_a_pass():
+    res = result("shanghai_kewei_2024_pdf2md.md")
+    assert res.status == "fail"
+    assert found(res, "ROW-UNREADABLE")
+    assert not [f for f in found(res, "T3-BALANCE") if f.column == "natural"]  # 32+2 = 33+1 holds
+
+
+def test_run_together_text_is_never_a_pass():
+    assert result("pingtan_2021_runtogether.txt").status == "fail"
+
+
+def test_pdf_is_an_explicit_read_error():
+    res = result("huaian_2024.pdf")
+    assert res.status == "error" and "PDF" in res.error
+    # READ-ERROR is the code the text output gives such a file
+    assert "READ-ERROR" in rulebook.load().codes()
