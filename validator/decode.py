@@ -8,7 +8,7 @@ import re
 
 from validator.document import ReadError
 
-MAX_BYTES = 50 * 1024 * 1024
+MAX_BYTES = 16 * 1024 * 1024  # a report page is rarely over 2 MB
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 # Government sites declare gb2312/gbk but use characters only GB18030 (a superset) has.
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
@@ -42,20 +42,25 @@ def decode(data: bytes) -> tuple[str, str]:
                 raise ReadError(f"按 {enc} 无法解码（第 {e.start} 字节）") from None
     if b"\x00" in data[:8192]:
         raise ReadError("二进制文件，不是文本或网页")
-    candidates = [declared_charset(data), "utf-8", "gb18030"]
-    for enc in dict.fromkeys(c for c in candidates if c):
+    # Valid UTF-8 is UTF-8 whatever the page declares (GBK text is almost never valid UTF-8).
+    declared = declared_charset(data)
+    for enc in dict.fromkeys(c for c in ("utf-8", declared, "gb18030") if c):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        if enc == "gb18030" and not _plausible_chinese(text):
+        if enc == "gb18030" and enc != declared and not _plausible_chinese(text):
             break
         return text, enc
     raise ReadError("无法识别文本编码（既不是 UTF-8 也不是 GB18030/GBK）")
 
 
+_CJK = re.compile("[\u4e00-\u9fff]")
+_ODD = re.compile("[\ufffd\u0080-\u024f\ue000-\uf8ff]")
+
+
 def _plausible_chinese(text: str) -> bool:
-    """GB18030 decodes most byte soup; accept it only when it yields common CJK text."""
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    odd = sum(1 for ch in text if ch == "\ufffd" or "\u0080" <= ch <= "\u024f" or "\ue000" <= ch <= "\uf8ff")
+    """GB18030 decodes most byte soup; accept an undeclared guess only when it yields common
+    CJK text (a declared charset is trusted)."""
+    cjk, odd = len(_CJK.findall(text)), len(_ODD.findall(text))
     return cjk > 0 and odd <= cjk * 0.05

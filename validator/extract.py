@@ -54,7 +54,7 @@ class _Group:
     values: list[tuple[Cell, Value]]
 
     def joined(self) -> str:
-        return "".join(n for _, n in self.labels)
+        return self.labels[0][1] if len(self.labels) == 1 else "".join(n for _, n in self.labels)
 
     def shown(self) -> str:
         return " ".join(c.text for c, _ in self.labels)[-60:]
@@ -80,6 +80,7 @@ class _Extractor:
         self.doc, self.book = doc, book
         self.cells = doc.cells()
         self.norm = [normalize(c.text) for c in self.cells]
+        self.values = [parse_value(n) for n in self.norm]
         self.findings: list[Finding] = []
 
     # -- document level -------------------------------------------------------------
@@ -94,13 +95,12 @@ class _Extractor:
     def headings(self) -> list[tuple[int, str]]:
         out = []
         limit = self.book.max_heading_chars
-        for i, n in enumerate(self.norm):
-            if not n or len(n) > limit:
+        for i, (n, v) in enumerate(zip(self.norm, self.values)):
+            if v is not None or len(n) > limit:
                 continue
-            for key, pats in self.book.sections.items():
-                if any(p.search(n) for p in pats):
-                    out.append((i, key))
-                    break
+            m = self.book.any_heading.search(n)
+            if m:
+                out.append((i, m.lastgroup))
         return out
 
     def region(self, spec: rulebook.TableSpec, heads: list[tuple[int, str]]) -> tuple[int, int] | None:
@@ -114,7 +114,7 @@ class _Extractor:
         best, best_count = None, 0
         for s in starts:
             end = next((i for i, _ in heads if i > s), len(self.cells))
-            count = sum(1 for n in self.norm[s + 1:end] if parse_value(n) is not None)
+            count = sum(1 for v in self.values[s + 1:end] if v is not None)
             if count > best_count:
                 best, best_count = (s + 1, end), count
         return best
@@ -142,8 +142,7 @@ class _Extractor:
     def groups(self, start: int, end: int) -> list[_Group]:
         groups: list[_Group] = []
         cur = _Group([], [])
-        for cell, n in zip(self.cells[start:end], self.norm[start:end]):
-            v = parse_value(n)
+        for cell, n, v in zip(self.cells[start:end], self.norm[start:end], self.values[start:end]):
             if v is None:
                 if cur.values:
                     groups.append(cur)
@@ -228,24 +227,33 @@ class _Extractor:
         return table
 
     def match(self, g: _Group, specs, fmt, layout, context) -> tuple[rulebook.RowSpec | None, bool]:
+        """The row spec for a run of label cells: one whose value count fits first, then a match
+        in the last label cell, then the match that ends latest (the row label follows headers)."""
         if not g.labels:
             return None, False
         last = g.labels[-1][1]
         joined = g.joined()
-        best, best_rank, best_loose = None, None, False
+        best, best_rank = None, None
         for order, s in enumerate(specs):
             if s.group is not None and s.group != context:
                 continue
-            end_last, i_last = _search(s.patterns, last)
-            end_all, i_all = _search(s.patterns, joined)
-            if end_all < 0:
+            end_last, _ = _search(s.patterns, last)
+            if end_last >= 0:
+                in_last, end = True, end_last
+            elif joined is last:
                 continue
+            else:
+                end, _ = _search(s.patterns, joined)
+                if end < 0:
+                    continue
+                in_last = False
             fit = len(s.targets(fmt, layout)) == len(g.values)
-            rank = (fit, end_last >= 0, end_last if end_last >= 0 else end_all, -order)
+            rank = (fit, in_last, end, -order)
             if best_rank is None or rank > best_rank:
                 best, best_rank = s, rank
-                best_loose = s.patterns[0].search(joined) is None
-        return best, best_loose
+        if best is None:
+            return None, False
+        return best, best.patterns[0].search(joined) is None
 
 
 def extract(doc: Document, book: rulebook.Rulebook | None = None) -> Report:

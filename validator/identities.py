@@ -45,17 +45,21 @@ def stacked(tables: list[Table]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     values = np.stack([t.frame.to_numpy() for t in tables])
     undecided = np.zeros(values.shape, dtype=bool)
     decimals = np.zeros(values.shape)
+    rpos = {r: i for i, r in enumerate(rows)}
+    cpos = {c: j for j, c in enumerate(cols)}
     for i, t in enumerate(tables):
-        for (r, c), s in t.sources.items():
-            if r in t.frame.index and c in t.frame.columns:
-                ri, ci = rows.index(r), cols.index(c)
-                if s.value is None:
-                    undecided[i, ri, ci] = True
-                else:
-                    decimals[i, ri, ci] = s.value.decimals
-        for ri, r in enumerate(rows):
-            if not any((r, c) in t.sources for c in cols):
-                undecided[i, ri, :] = True  # the row is missing
+        found_rows = set()
+        for (r, c), src in t.sources.items():
+            ri, ci = rpos.get(r), cpos.get(c)
+            if ri is None or ci is None:
+                continue
+            found_rows.add(ri)
+            if src.value is None:
+                undecided[i, ri, ci] = True
+            elif src.value.decimals:
+                decimals[i, ri, ci] = src.value.decimals
+        for ri in set(range(len(rows))) - found_rows:
+            undecided[i, ri, :] = True  # the row is missing
     return np.nan_to_num(values, nan=0.0), undecided, decimals
 
 

@@ -138,6 +138,17 @@ class Rulebook:
     rules: tuple[Rule, ...]
     catalogue: dict[str, CatalogueEntry] = field(default_factory=dict)
 
+    @property
+    def any_heading(self) -> re.Pattern:
+        """One pattern for every section heading; the match's lastgroup names the section."""
+        cached = self.__dict__.get("_any_heading")
+        if cached is None:
+            alts = "|".join(f"(?P<{key}>{'|'.join(f'(?:{p.pattern})' for p in pats)})"
+                            for key, pats in self.sections.items())
+            cached = re.compile(alts)
+            object.__setattr__(self, "_any_heading", cached)
+        return cached
+
     def entry(self, code: str) -> CatalogueEntry | Rule:
         for r in self.rules:
             if r.code == code:

@@ -23,12 +23,17 @@ class Value:
 
 def normalize(text: str) -> str:
     """NFKC (full-width digits and punctuation to ASCII), no whitespace."""
+    if text.isascii() and " " not in text and text.isprintable():
+        return text  # the common case: a plain number
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
 def parse_value(text: str) -> Value | None:
     """The cell's value, or None when the cell is text (a label, a heading)."""
-    s = normalize(text).replace("，", ",")
+    s = normalize(text)
+    if s.isdigit() and s.isascii():
+        return Value("number", float(s))
+    s = s.replace("，", ",")
     if not s:
         return Value("blank")
     if s in NOTHING:

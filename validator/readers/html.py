@@ -19,6 +19,7 @@ _BLOCK = {
 _SKIP = {"script", "style", "noscript", "template", "head", "select", "option", "button", "iframe"}
 _WS = re.compile(r"\s+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
+_MAX_COLS = 1024  # grid positions beyond this are clamped: hostile spans must not cost O(n²)
 
 
 def _clean(text: str) -> str:
@@ -26,10 +27,17 @@ def _clean(text: str) -> str:
 
 
 def _span(el, name: str) -> int:
+    value = el.get(name)
+    if value is None:
+        return 1
     try:
-        return max(1, min(int(el.get(name, "1")), 1000))
+        return max(1, min(int(value), 1000))
     except ValueError:
         return 1
+
+
+def _children(el, tags: tuple[str, ...]):
+    return [c for c in el if c.tag in tags]
 
 
 class _Walker:
@@ -38,6 +46,7 @@ class _Walker:
         self.buf: list[str] = []
         self.buf_line: int | None = None
         self.tables = 0
+        self.layout_cells: set = set()  # table cells that hold a nested table
 
     def flush(self) -> None:
         text = _clean("".join(self.buf))
@@ -78,19 +87,20 @@ class _Walker:
     def table(self, table) -> None:
         index = self.tables
         self.tables += 1
-        taken: dict[tuple[int, int], bool] = {}
-        rows = table.xpath("./tr|./thead/tr|./tbody/tr|./tfoot/tr")
+        busy_until: dict[int, int] = {}  # grid column -> last row a rowspan above occupies
+        rows = [tr for part in [table, *_children(table, ("thead", "tbody", "tfoot"))]
+                for tr in _children(part, ("tr",))]
         for r, tr in enumerate(rows):
             out: list[Cell] = []
             col = 0
-            for td in tr.xpath("./td|./th"):
-                while taken.get((r, col)):
+            for td in _children(tr, ("td", "th")):
+                while col < _MAX_COLS and busy_until.get(col, -1) >= r:
                     col += 1
                 rs, cs = _span(td, "rowspan"), _span(td, "colspan")
-                for dr in range(rs):
-                    for dc in range(cs):
-                        taken[(r + dr, col + dc)] = True
-                if td.xpath(".//table"):
+                if rs > 1:
+                    for dc in range(min(cs, _MAX_COLS - col)):
+                        busy_until[col + dc] = r + rs - 1
+                if td in self.layout_cells:
                     # A layout cell: emit what is before, then read the cell as blocks.
                     if out:
                         self.doc.rows.append(out)
@@ -118,6 +128,7 @@ def parse_html(text: str, name: str) -> Document:
         raise ReadError(f"无法解析网页：{e}") from None
     doc = Document(path=name, kind="html")
     walker = _Walker(doc)
+    walker.layout_cells = {a for t in root.iter("table") for a in t.iterancestors("td", "th")}
     title = root.find(".//title")
     if title is not None and title.text_content().strip():
         doc.rows.append([Cell(_clean(title.text_content()), line=title.sourceline)])

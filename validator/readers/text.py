@@ -25,8 +25,8 @@ def split_row(line: str) -> list[str]:
         return [p.strip() for p in parts]
     if "\t" in line:
         return [p.strip() for p in line.split("\t")]
-    parts = _SPACES.split(line)
-    if len(parts) == 1:
+    parts = _SPACES.split(line) if "  " in line or "\u3000" in line else [line]
+    if len(parts) == 1 and " " in line:
         m = _LABEL_NUMBERS.match(line)
         if m:
             return [m.group(1).strip(), *m.group(2).split()]
