@@ -3,6 +3,7 @@ that need them, so --help, --version and `rules` start fast."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -10,6 +11,10 @@ import click
 from validator import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _split(value: str) -> list[str]:
+    return [p.strip() for p in value.split(",") if p.strip()]
 
 
 def _book():
@@ -47,8 +52,14 @@ def lint(paths, fmt, output, quiet, no_color, extensions, exclude):
     from validator.lint import collect, lint_paths
 
     book = _book()
-    suffixes = tuple(s if s.startswith(".") else "." + s for s in extensions.lower().split(",") if s)
-    files, missing = collect(paths, suffixes, tuple(p for p in exclude.split(",") if p))
+    suffixes = tuple(s if s.startswith(".") else "." + s for s in _split(extensions.lower()))
+    files, missing = collect(paths, suffixes, tuple(_split(exclude)))
+    if output:
+        target = os.path.realpath(output)
+        if any(os.path.realpath(f) == target for f in files if not os.path.isdir(f)):
+            if any(os.path.realpath(p) == target for p in paths):
+                raise click.UsageError(f"输出文件不能是输入文件：{output}")
+            files = [f for f in files if os.path.realpath(f) != target]  # last run's output
     if not files and not missing:
         raise click.UsageError("没有找到可检查的文件 (no files found)")
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
@@ -59,8 +70,9 @@ def lint(paths, fmt, output, quiet, no_color, extensions, exclude):
 
             from validator.formats.text import TextRenderer
 
-            console = Console(file=out, no_color=no_color or bool(output), highlight=False,
-                              soft_wrap=True, force_terminal=None if not output else False)
+            plain = no_color or bool(output)
+            console = Console(file=out, color_system=None if plain else "auto", highlight=False,
+                              soft_wrap=True, force_terminal=False if plain else None)
             renderer = TextRenderer(console, quiet)
             for r in missing:
                 renderer.file(r)

@@ -34,6 +34,13 @@ def decode(data: bytes) -> tuple[str, str]:
         raise ReadError(f"文件过大（{len(data) // 1024 // 1024} MB，上限 {MAX_BYTES // 1024 // 1024} MB）")
     if not data.strip():
         raise ReadError("文件为空")
+    text, enc = _decode(data)
+    if not text.strip():
+        raise ReadError("文件为空")
+    return text, enc
+
+
+def _decode(data: bytes) -> tuple[str, str]:
     for bom, enc in _BOMS:
         if data.startswith(bom):
             try:

@@ -88,8 +88,14 @@ class _Walker:
         index = self.tables
         self.tables += 1
         busy_until: dict[int, int] = {}  # grid column -> last row a rowspan above occupies
-        rows = [tr for part in [table, *_children(table, ("thead", "tbody", "tfoot"))]
-                for tr in _children(part, ("tr",))]
+        rows = []
+        for child in table:  # document order: a <thead> after bare <tr>s stays after them
+            if child.tag == "tr":
+                rows.append(child)
+            elif child.tag in ("thead", "tbody", "tfoot"):
+                rows.extend(_children(child, ("tr",)))
+            elif child.tag == "caption":
+                self.walk_children(child)
         for r, tr in enumerate(rows):
             out: list[Cell] = []
             col = 0
@@ -127,6 +133,8 @@ def parse_html(text: str, name: str) -> Document:
     except (etree.ParserError, ValueError) as e:
         raise ReadError(f"无法解析网页：{e}") from None
     doc = Document(path=name, kind="html")
+    # Script and style text is never report text, wherever it sits (also inside cells).
+    etree.strip_elements(root, "script", "style", "noscript", "template", with_tail=False)
     walker = _Walker(doc)
     walker.layout_cells = {a for t in root.iter("table") for a in t.iterancestors("td", "th")}
     title = root.find(".//title")

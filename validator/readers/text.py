@@ -35,7 +35,8 @@ def split_row(line: str) -> list[str]:
 
 def parse_text(text: str, name: str) -> Document:
     doc = Document(path=name, kind="text")
-    for lineno, raw in enumerate(text.splitlines(), start=1):
+    # split("\n"), not splitlines(): a form feed (pdftotext's page break) is not a new line.
+    for lineno, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
         if not line or _MD_RULE.match(line):
             continue
