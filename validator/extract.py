@@ -5,6 +5,7 @@ parallel map from every cell to its source."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -216,7 +217,7 @@ class _Extractor:
         for (r, c), s in sources.items():
             if s.value is not None and s.value.kind == "number" and r in rindex and c in cindex:
                 data[rindex[r], cindex[c]] = s.value.number
-        frame = pd.DataFrame(data, index=pd.Index(rows, name="row"), columns=pd.Index(cols, name="column"))
+        frame = pd.DataFrame(data, index=_index(tuple(rows), "row"), columns=_index(tuple(cols), "column"))
         table = Table(spec.id, frame, sources, self.cells[start - 1] if start > 0 else None)
         for (r, c), s in sources.items():
             if s.value is not None and s.value.unit and s.value.unit != "件":
@@ -227,33 +228,41 @@ class _Extractor:
         return table
 
     def match(self, g: _Group, specs, fmt, layout, context) -> tuple[rulebook.RowSpec | None, bool]:
-        """The row spec for a run of label cells: one whose value count fits first, then a match
-        in the last label cell, then the match that ends latest (the row label follows headers)."""
         if not g.labels:
             return None, False
-        last = g.labels[-1][1]
-        joined = g.joined()
-        best, best_rank = None, None
-        for order, s in enumerate(specs):
-            if s.group is not None and s.group != context:
+        return _match(tuple(specs), fmt, layout, context, g.labels[-1][1], g.joined(), len(g.values))
+
+
+@lru_cache(maxsize=1 << 14)  # the same labels recur in every report of a batch
+def _match(specs, fmt, layout, context, last, joined, count) -> tuple[rulebook.RowSpec | None, bool]:
+    """The row spec for a run of label cells: one whose value count fits first, then a match
+    in the last label cell, then the match that ends latest (the row label follows headers)."""
+    best, best_rank = None, None
+    for order, s in enumerate(specs):
+        if s.group is not None and s.group != context:
+            continue
+        end_last, _ = _search(s.patterns, last)
+        if end_last >= 0:
+            in_last, end = True, end_last
+        elif joined == last:
+            continue
+        else:
+            end, _ = _search(s.patterns, joined)
+            if end < 0:
                 continue
-            end_last, _ = _search(s.patterns, last)
-            if end_last >= 0:
-                in_last, end = True, end_last
-            elif joined is last:
-                continue
-            else:
-                end, _ = _search(s.patterns, joined)
-                if end < 0:
-                    continue
-                in_last = False
-            fit = len(s.targets(fmt, layout)) == len(g.values)
-            rank = (fit, in_last, end, -order)
-            if best_rank is None or rank > best_rank:
-                best, best_rank = s, rank
-        if best is None:
-            return None, False
-        return best, best.patterns[0].search(joined) is None
+            in_last = False
+        fit = len(s.targets(fmt, layout)) == count
+        rank = (fit, in_last, end, -order)
+        if best_rank is None or rank > best_rank:
+            best, best_rank = s, rank
+    if best is None:
+        return None, False
+    return best, best.patterns[0].search(joined) is None
+
+
+@lru_cache(maxsize=256)
+def _index(ids: tuple[str, ...], name: str) -> pd.Index:
+    return pd.Index(ids, name=name)  # immutable, so shared by every frame of the same shape
 
 
 def extract(doc: Document, book: rulebook.Rulebook | None = None) -> Report:

@@ -31,7 +31,7 @@ class ColumnSpec:
     domain: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: extraction caches matches per spec
 class RowSpec:
     id: str
     label: str

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 # Ways of writing "nothing to report". Blank is kept apart: it is reported on its own.
@@ -21,6 +22,7 @@ class Value:
     signed: bool = False  # written with an explicit + or -
 
 
+@lru_cache(maxsize=1 << 16)  # labels and small numbers repeat across a batch of reports
 def normalize(text: str) -> str:
     """NFKC (full-width digits and punctuation to ASCII), no whitespace."""
     if text.isascii() and " " not in text and text.isprintable():
@@ -28,6 +30,7 @@ def normalize(text: str) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_value(text: str) -> Value | None:
     """The cell's value, or None when the cell is text (a label, a heading)."""
     s = normalize(text)

@@ -38,8 +38,15 @@ def parse_text(text: str, name: str) -> Document:
     # split("\n"), not splitlines(): a form feed (pdftotext's page break) is not a new line.
     for lineno, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
-        if not line or _MD_RULE.match(line):
+        if not line:
             continue
-        line = _MD_HEADING.sub("", line)
-        doc.rows.append([Cell(part, line=lineno) for part in split_row(line)])
+        first = line[0]
+        if first in "|-:" and _MD_RULE.match(line):
+            continue
+        if first == "#":
+            line = _MD_HEADING.sub("", line)
+        if "|" in line or "\t" in line or " " in line or "\u3000" in line:
+            doc.rows.append([Cell(part, lineno) for part in split_row(line)])
+        else:
+            doc.rows.append([Cell(line, lineno)])
     return doc
