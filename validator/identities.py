@@ -63,72 +63,94 @@ def stacked(tables: list[Table]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.nan_to_num(values, nan=0.0), undecided, decimals
 
 
+@dataclass
+class _Checked:
+    """One rule over a batch: per file and item (column or row) both sides and the verdict."""
+
+    rule: rulebook.Rule
+    per_column: bool
+    names: list[str]  # rows (per column) or columns (per row)
+    scopes: list[str]  # the items: columns (per column) or rows (per row)
+    coef: np.ndarray  # per name, coefficient in lhs - rhs
+    reported: np.ndarray  # per name, whether it stands on the reported (left) side
+    terms: list[int]  # names used, reported side first
+    lhs: np.ndarray
+    rhs: np.ndarray
+    ok: np.ndarray  # holds, undecided, or out of `only`
+    skip: np.ndarray  # undecided or out of `only`: no finding and no localisation
+
+
+def _check(rule, names, scopes, values, undecided, decimals) -> _Checked | None:
+    per_column = rule.for_each == "column"
+    vec = _vectors(rule, names)
+    if vec is None:
+        return None
+    lv, rv, const = vec
+    axis = "nrc,r->nc" if per_column else "nrc,c->nr"
+    lhs, rhs = np.einsum(axis, values, lv), np.einsum(axis, values, rv) + const
+    used = (lv != 0) | (rv != 0)
+    if per_column:
+        undec = undecided[:, used, :].any(axis=1)
+        dec = decimals[:, used, :].max(axis=1, initial=0)
+    else:
+        undec = undecided[:, :, used].any(axis=2)
+        dec = decimals[:, :, used].max(axis=2, initial=0)
+    tol = np.where(dec > 0, used.sum() * 0.5 * 10.0 ** -dec, 1e-9)
+    skip = undec | ~np.array([not rule.only or s in rule.only for s in scopes])
+    ok = expr.holds(rule.comparison.op, lhs, rhs, tol) | skip
+    # Cells are cited reported side first: the 总计 of a row total before its parts.
+    terms = sorted(np.flatnonzero(used), key=lambda k: (lv[k] == 0, k))
+    return _Checked(rule, per_column, names, scopes, lv - rv, lv != 0, terms, lhs, rhs, ok, skip)
+
+
 def evaluate(book: rulebook.Rulebook, fmt: str, tables: list[Table]) -> tuple[list[list[Finding]], list[list[Item]]]:
     spec = book.tables[tables[0].id]
     rows, cols = list(tables[0].frame.index), list(tables[0].frame.columns)
     values, undecided, decimals = stacked(tables)
+    checked = []
+    for rule in book.rules:
+        if rule.table == spec.id and fmt in rule.formats:
+            names, scopes = (rows, cols) if rule.for_each == "column" else (cols, rows)
+            c = _check(rule, names, scopes, values, undecided, decimals)
+            if c is not None:
+                checked.append(c)
     findings: list[list[Finding]] = [[] for _ in tables]
     items: list[list[Item]] = [[] for _ in tables]
-    evaluated = []
-    for rule in book.rules:
-        if rule.table != spec.id or fmt not in rule.formats:
-            continue
-        per_column = rule.for_each == "column"
-        names, scopes = (rows, cols) if per_column else (cols, rows)
-        vec = _vectors(rule, names)
-        if vec is None:
-            continue
-        lv, rv, const = vec
-        axis = "nrc,r->nc" if per_column else "nrc,c->nr"
-        lhs, rhs = np.einsum(axis, values, lv), np.einsum(axis, values, rv) + const
-        used = (lv != 0) | (rv != 0)
-        if per_column:
-            undec = undecided[:, used, :].any(axis=1)
-            dec = decimals[:, used, :].max(axis=1, initial=0)
-        else:
-            undec = undecided[:, :, used].any(axis=2)
-            dec = decimals[:, :, used].max(axis=2, initial=0)
-        tol = np.where(dec > 0, used.sum() * 0.5 * 10.0 ** -dec, 1e-9)
-        ok = expr.holds(rule.comparison.op, lhs, rhs, tol) | undec
-        wanted = np.array([not rule.only or s in rule.only for s in scopes])
-        ok |= ~wanted
-        # Cells cited reported side first: the 总计 of a row total, before its parts.
-        terms = sorted(np.flatnonzero(used), key=lambda k: (lv[k] == 0, k))
-        evaluated.append((rule, per_column, names, scopes, lv - rv, terms, lhs, rhs, ok, undec & wanted))
     # Only files with a failure need per-item work (findings, then localisation).
     failed = np.zeros(len(tables), dtype=bool)
-    for *_, ok, _undec in evaluated:
-        failed |= ~ok.all(axis=1)
+    for c in checked:
+        failed |= ~c.ok.all(axis=1)
     for i in np.flatnonzero(failed):
-        for rule, per_column, names, scopes, coef, terms, lhs, rhs, ok, undec in evaluated:
-            for j, scope in enumerate(scopes):
-                if undec[i, j] or (rule.only and scope not in rule.only):
+        for c in checked:
+            for j, scope in enumerate(c.scopes):
+                if c.skip[i, j]:
                     continue
-                coeffs = {((names[k], scope) if per_column else (scope, names[k])): coef[k] for k in terms}
+                cells = [((c.names[k], scope) if c.per_column else (scope, c.names[k])) for k in c.terms]
+                coeffs = {cell: c.coef[k] for cell, k in zip(cells, c.terms)}
                 index = None
-                if not ok[i, j]:
+                if not c.ok[i, j]:
                     index = len(findings[i])
-                    findings[i].append(_finding(rule, spec, tables[i], scope, per_column,
-                                                coeffs, lhs[i, j], rhs[i, j]))
-                if rule.comparison.op == "==":
-                    items[i].append(Item(rule, coeffs, float(lhs[i, j] - rhs[i, j]), bool(ok[i, j]), index))
+                    reported = [cell for cell, k in zip(cells, c.terms) if c.reported[k]]
+                    findings[i].append(_finding(c.rule, spec, tables[i], scope, c.per_column,
+                                                cells, reported, c.lhs[i, j], c.rhs[i, j]))
+                if c.rule.comparison.op == "==":
+                    items[i].append(Item(c.rule, coeffs, float(c.lhs[i, j] - c.rhs[i, j]), bool(c.ok[i, j]), index))
         localise(spec, tables[i], findings[i], items[i])
     return findings, items
 
 
-def _finding(rule, spec, table: Table, scope_id: str, per_column: bool, coeffs, lhs, rhs) -> Finding:
+def _finding(rule, spec, table: Table, scope_id: str, per_column: bool, cited, reported, lhs, rhs) -> Finding:
     if per_column:
         scope = f"{spec.name}「{spec.columns[scope_id].label}」列"
         row, column = None, scope_id
     else:
         scope = f"{spec.name}「{spec.row_labels.get(scope_id, scope_id)}」行"
         row, column = scope_id, None
-    cells = tuple(table.ref(r, c) for r, c in coeffs)
-    reported = [c for c, (r, col) in zip(cells, coeffs) if rule.comparison.lhs.expand([r] if per_column else [col]).coeffs]
-    blank = bool(reported) and all(c.value is None and c.raw.strip() == "" for c in reported)
+    cells = tuple(table.ref(r, c) for r, c in cited)
+    written = [table.ref(r, c) for r, c in reported]
+    blank = bool(written) and all(c.value is None and c.raw.strip() == "" for c in written)
     message = rule.message.format(scope=scope, lhs="空白（按 0 计）" if blank else _fmt(lhs), rhs=_fmt(rhs),
-                                  diff=_fmt(abs(lhs - rhs)),
-                                  lhs_terms="", rhs_terms="")
+                                  diff=_fmt(abs(lhs - rhs)))
     lines = [c.line for c in cells if c.line is not None]
     return Finding(rule.code, rule.severity, message, table.id, row, column, number(lhs), number(rhs),
                    cells, None, min(lines) if lines else None)

@@ -17,7 +17,7 @@ from validator import expr
 SEVERITIES = ("error", "warning", "info")
 FORMATS = ("2019", "2021")
 DOMAINS = ("count", "signed", "amount")
-IDENTITY_PLACEHOLDERS = {"scope", "lhs", "rhs", "diff", "lhs_terms", "rhs_terms"}
+IDENTITY_PLACEHOLDERS = {"scope", "lhs", "rhs", "diff"}
 
 
 class RulesError(ValueError):
