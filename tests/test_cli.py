@@ -156,7 +156,7 @@ UNREADABLE = {
     "undecodable.html": (bytes(range(128, 256)) * 50, "无法识别文本编码"),
     "weather.html": (WEATHER_PAGE.encode("utf-8"), "不是政府信息公开工作年度报告"),
     "old_2017.txt": (OLD_REPORT.encode("utf-8"), "2017 年及以前"),
-    "report.pdf.txt": (b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "不支持"),
+    "report.pdf.txt": (b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n", "损坏"),
 }
 
 

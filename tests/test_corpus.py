@@ -68,8 +68,33 @@ def test_run_together_text_is_never_a_pass():
     assert result("pingtan_2021_runtogether.txt").status == "fail"
 
 
-def test_pdf_is_an_explicit_read_error():
+def test_huaian_pdf_reads_completely_across_the_page_break():
     res = result("huaian_2024.pdf")
-    assert res.status == "error" and "PDF" in res.error
-    # READ-ERROR is the code the text output gives such a file
+    assert (res.status, res.format, res.year, res.findings) == ("pass", "2021", 2024, [])
+    t = load_report(str(CORPUS / "huaian_2024.pdf"), rulebook.load()).tables
+    t3 = t["t3"].frame
+    assert (t3.at["new", "natural"], t3.at["carried_over", "natural"], t3.at["total", "natural"],
+            t3.at["carry_forward", "natural"], t3.at["new", "total"], t3.at["total", "total"]) == (3001, 34, 2932, 103, 3119, 3050)
+    assert list(t["t4"].frame["total"]) == [351, 26, 20]
+    pages = {s.cell.page for s in t["t3"].sources.values()}
+    assert pages == {4, 5}
+
+
+def test_hongze_2023_pdf_real_errors_in_table_four():
+    res = result("hongzequ_2023.pdf")
+    assert (res.status, res.format) == ("fail", "2021")
+    errors = [(f.code, f.row, f.reported, f.computed) for f in res.findings if f.severity == "error"]
+    assert errors == [("T4-SUM", "review", 0, 11), ("T4-SUM", "suit_after_review", 0, 5)]
+    assert [f.row for f in found(res, "FORMAT-MIXED")] == ["other_handling"]  # the hybrid （六）
+    assert [f.row for f in found(res, "LABEL-LOOSE")] == ["denied.law_forbidden"]  # 其他法律行政止公开
+
+
+def test_hongze_2024_pdf_hybrid_holds():
+    res = result("hongzequ_2024.pdf")
+    assert (res.status, res.format) == ("pass", "2021")
+    assert {f.code for f in res.findings} == {"FORMAT-MIXED", "LABEL-LOOSE"}
+
+
+def test_read_error_code_is_documented():
+    # READ-ERROR is the code the text output gives a file that cannot be read
     assert "READ-ERROR" in rulebook.load().codes()

@@ -179,3 +179,20 @@ def test_table_of_contents_does_not_capture_the_tables():
                        "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况"])
     text = text.replace("一、总体情况", toc + "\n\n一、总体情况", 1)
     assert lint_text(text, "r.txt").status == "pass"
+
+
+def test_empty_label_area_cells_in_grids_are_not_values():
+    """An empty sub-label cell beside （六）其他处理 (2019 row in a 3-column label area) and an
+    empty cell before a label continued after a page break are layout, not values; a blank
+    value cell still is a value."""
+    tables = synth.figures("2019")
+    text = synth.render("2019", tables, "html")
+    label = synth.T3_LABELS["other_handling"]
+    text = text.replace(f"<td><p><span>{label}</span></p></td>", f"<td>{label}</td><td></td>", 1)
+    # a label cell split by a page break: an empty first cell, then the rest of the label
+    text = text.replace("<tr><td><p><span>2.重复申请</span></p></td>", "<tr><td></td><td><p><span>2.重复申请</span></p></td>", 1)
+    result = lint_text(text)
+    assert result.status == "pass", codes(result)
+    blank = synth.figures("2019")
+    blank["t3"]["granted"]["research"] = ""
+    assert ("CELL-BLANK", "granted", "research") in codes(lint_text(synth.render("2019", blank, "html")))

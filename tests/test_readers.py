@@ -401,19 +401,16 @@ def test_unknown_suffix_is_sniffed():
     assert read_bytes("一、总体情况\n".encode("utf-8"), "download").kind == "text"
 
 
-@pytest.mark.parametrize("data, kind", [
-    (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "PDF"),
-    (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00word/document.xml", "DOCX/ZIP"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "DOC/WPS (OLE)"),
-], ids=["pdf", "docx", "ole"])
+@pytest.mark.parametrize("data, message", [
+    (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n", "PDF 文件已损坏"),
+    (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00word/document.xml", "ZIP/DOCX 文件已损坏"),
+], ids=["pdf", "docx"])
 @pytest.mark.parametrize("name", ["report.pdf", "report.docx", "report.txt", "report.html"])
-def test_pdf_and_office_files_are_refused_as_unsupported(data, kind, name):
+def test_broken_pdf_and_docx_are_recognised_by_content_whatever_the_suffix(data, message, name):
     with pytest.raises(ReadError) as info:
         read_bytes(data, name)
-    msg = str(info.value)
-    assert msg.startswith(kind + " ")
-    assert "不支持" in msg
-    assert "\n" not in msg
+    assert str(info.value).startswith(message)
+    assert "\n" not in str(info.value)
 
 
 def test_decode_errors_reach_the_caller():

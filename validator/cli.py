@@ -10,6 +10,9 @@ import click
 
 from validator import __version__
 
+# Kept here, not imported from validator.readers, so that --help stays light.
+DEFAULT_SUFFIXES = (".txt", ".htm", ".html", ".md", ".pdf", ".docx", ".doc", ".wps", ".odt")
+
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
@@ -41,7 +44,7 @@ def cli() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the output to FILE.")
 @click.option("-q", "--quiet", is_flag=True, help="Only error findings and unreadable files, then the summary.")
 @click.option("--no-color", is_flag=True, help="No colours in text output.")
-@click.option("--ext", "extensions", default=".txt,.htm,.html,.md", show_default=True,
+@click.option("--ext", "extensions", default=",".join(DEFAULT_SUFFIXES), show_default=True,
               help="Suffixes picked up in directories, comma-separated.")
 @click.option("--exclude", default="README*,CHANGELOG*,LICENSE*", show_default=True,
               help="File name patterns skipped in directories, comma-separated.")

@@ -66,6 +66,32 @@ class _Group:
         return self.values[0][0] if self.values else None
 
 
+def _layout_blanks(rows: list[list[Cell]], values: list[Value | None]) -> set[int]:
+    """Flat indexes of empty grid cells that belong to the label area, not to the values: an
+    empty cell before a label in its row (a merged label's remainder after a page break), or
+    in a column that holds labels in the table's data rows (the empty sub-label of （六）)."""
+    label_cols: set[tuple[int, int]] = set()
+    flat = 0
+    spans = []
+    for row in rows:
+        kinds = values[flat:flat + len(row)]
+        spans.append((flat, row, kinds))
+        flat += len(row)
+        if row and row[0].table is not None:
+            numbers = [k for k, v in enumerate(kinds) if v is not None and v.kind == "number"]
+            if numbers:  # a data row: the label cells before its values mark label columns
+                label_cols.update((c.table, c.col) for c, v in zip(row[:numbers[-1]], kinds) if v is None)
+    out = set()
+    for start, row, kinds in spans:
+        if not row or row[0].table is None:
+            continue
+        for k, (c, v) in enumerate(zip(row, kinds)):
+            if v is not None and v.kind == "blank" and (
+                    (c.table, c.col) in label_cols or any(w is None for w in kinds[k + 1:])):
+                out.add(start + k)
+    return out
+
+
 def _search(patterns, text: str) -> tuple[int, int]:
     """(end of the latest match, index of the pattern) or (-1, -1)."""
     best = (-1, -1)
@@ -82,6 +108,7 @@ class _Extractor:
         self.cells = doc.cells()
         self.norm = [normalize(c.text) for c in self.cells]
         self.values = [parse_value(n) for n in self.norm]
+        self.layout_blanks = _layout_blanks(doc.rows, self.values)
         self.findings: list[Finding] = []
 
     # -- document level -------------------------------------------------------------
@@ -143,7 +170,10 @@ class _Extractor:
     def groups(self, start: int, end: int) -> list[_Group]:
         groups: list[_Group] = []
         cur = _Group([], [])
-        for cell, n, v in zip(self.cells[start:end], self.norm[start:end], self.values[start:end]):
+        for i in range(start, end):
+            cell, n, v = self.cells[i], self.norm[i], self.values[i]
+            if i in self.layout_blanks:
+                continue
             if v is None:
                 if cur.values:
                     groups.append(cur)

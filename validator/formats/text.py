@@ -37,9 +37,11 @@ class TextRenderer:
         word, style = SEVERITY[f.severity]
         line = f.first_line()
         where = f"{path}:{line}" if line is not None else path
-        grid = next((c.source for c in f.cells if "表格" in c.source), "")
-        if grid:
-            where += f"（{grid.split('，')[-1]}）"
+        # Pages and table grid positions say more than a line number in PDFs and one-line HTML.
+        source = next((c.source for c in f.cells if c.source), "")
+        extra = "，".join(p for p in source.split("，") if not p.endswith("行") or "表格" in p)
+        if extra:
+            where += f"（{extra}）"
         self.console.print(f"  [dim]{escape(where)}[/] [{style}]{word}[/] [bold]{f.code}[/] {escape(f.message)}")
         if f.reported is not None and f.computed is not None:
             diff = number(f.reported - f.computed)

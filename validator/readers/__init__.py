@@ -10,9 +10,8 @@ from validator.document import Document, ReadError
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".htm", ".html", ".xhtml", ".shtml"}
-DEFAULT_SUFFIXES = (".txt", ".htm", ".html", ".md")
 _LOOKS_HTML = re.compile(r"<(?:html|body|table|p|div)[\s>]|<!doctype\s+html", re.I)
-_MAGIC = {b"%PDF": "PDF", b"PK\x03\x04": "DOCX/ZIP", b"\xd0\xcf\x11\xe0": "DOC/WPS (OLE)"}
+MAX_BINARY_BYTES = 64 * 1024 * 1024
 
 
 def read(path: str | Path) -> Document:
@@ -28,9 +27,17 @@ def read(path: str | Path) -> Document:
 
 
 def read_bytes(data: bytes, name: str) -> Document:
-    for magic, kind in _MAGIC.items():
-        if data.startswith(magic):
-            raise ReadError(f"{kind} 文件暂不支持，请提供网页（HTML）或文本版本")
+    binary = data[:1024].lstrip().startswith(b"%PDF") or data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
+    if binary and len(data) > MAX_BINARY_BYTES:
+        raise ReadError(f"文件过大（{len(data) // 1024 // 1024} MB，上限 {MAX_BINARY_BYTES // 1024 // 1024} MB）")
+    if data[:1024].lstrip().startswith(b"%PDF"):
+        from validator.readers.pdf import parse_pdf
+        return parse_pdf(data, name)
+    if data.startswith(b"PK\x03\x04"):
+        return _office_zip(data, name)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE: .doc, .wps, .et
+        from validator.readers.docx import convert_with_libreoffice, parse_docx
+        return parse_docx(convert_with_libreoffice(data, name), name)
     text, _encoding = decode(data)
     suffix = Path(name).suffix.lower()
     if suffix in HTML_SUFFIXES or (suffix not in TEXT_SUFFIXES and _LOOKS_HTML.search(text[:5000])) \
@@ -39,3 +46,20 @@ def read_bytes(data: bytes, name: str) -> Document:
         return parse_html(text, name)
     from validator.readers.text import parse_text
     return parse_text(text, name)
+
+
+def _office_zip(data: bytes, name: str) -> Document:
+    import io
+    import zipfile
+
+    from validator.readers.docx import convert_with_libreoffice, parse_docx
+
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise ReadError("ZIP/DOCX 文件已损坏或不完整，无法读取") from None
+    if "word/document.xml" in names:
+        return parse_docx(data, name)
+    if "content.xml" in names:  # OpenDocument (.odt)
+        return parse_docx(convert_with_libreoffice(data, name), name)
+    raise ReadError("ZIP 文件不是 Word 文档（DOCX/ODT），无法读取")
