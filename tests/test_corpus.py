@@ -98,3 +98,17 @@ def test_hongze_2024_pdf_hybrid_holds():
 def test_read_error_code_is_documented():
     # READ-ERROR is the code the text output gives a file that cannot be read
     assert "READ-ERROR" in rulebook.load().codes()
+
+
+def test_pingtan_run_together_text_recovers_what_is_unique():
+    res = result("pingtan_2021_runtogether.txt")
+    assert (res.status, res.format) == ("fail", "2021")
+    # exactly the rows with more than one consistent split are refused
+    assert sorted((f.table, f.row) for f in found(res, "ROW-GLUED")) == [
+        ("t2", "normative_documents"), ("t3", "granted"), ("t3", "unable.no_info")]
+    assert found(res, "T3-BALANCE") == []  # 自然人 64+0 = 63+1; 总计 70+0 = 69+1
+    t = load_report(str(CORPUS / "pingtan_2021_runtogether.txt"), rulebook.load()).tables
+    assert list(t["t3"].frame.loc["new"]) == [64, 0, 0, 2, 0, 4, 70]
+    assert list(t["t3"].frame.loc["total"]) == [63, 0, 0, 2, 0, 4, 69]
+    assert list(t["t4"].frame.loc["review"]) == [1, 0, 2, 0, 3]
+    assert t["t4"].frame.at["suit_direct", "total"] == 12

@@ -17,6 +17,7 @@ class Cell(NamedTuple):  # a tuple: readers make hundreds per report
     table: int | None = None  # index of the source table in the file (HTML, DOCX)
     row: int | None = None
     col: int | None = None
+    glued: bool = False  # digits a scraper ran together, to be split by the row's identities
 
     def where(self) -> str:
         parts = []

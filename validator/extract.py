@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from validator import rulebook
+from validator import rulebook, runtogether
 from validator.document import Cell, Document, ReadError
 from validator.findings import CellRef, Finding, make
 from validator.values import Value, normalize, parse_value
@@ -66,6 +66,37 @@ class _Group:
         return self.values[0][0] if self.values else None
 
 
+_GLUED = Value("glued")  # a run of digits that still has to be split
+
+
+def _drop_padding(values: list, expected: int) -> list:
+    """Trailing blank cells beyond the row's value count are padding of a wider table."""
+    while len(values) > expected and values[-1][1].kind == "blank":
+        values = values[:-1]
+    return values
+
+
+def _row_constraints(book, spec, fmt: str, targets: list[tuple[str, str]]) -> tuple[list[str], list[list[int]]]:
+    """The row identities (for_each: row, ==) over a source row's value positions, as integer
+    coefficient vectors; and their codes."""
+    codes, out = [], []
+    for rule in book.rules:
+        if rule.table != spec.id or rule.for_each != "row" or rule.comparison.op != "==" or fmt not in rule.formats:
+            continue
+        for r in dict.fromkeys(t[0] for t in targets):
+            if rule.only and r not in rule.only:
+                continue
+            names = [c for rr, c in targets if rr == r]
+            cmp_ = rule.comparison
+            if any(not n.endswith(".*") and n not in names for n in cmp_.names()) or cmp_.lhs.const != cmp_.rhs.const:
+                continue
+            lhs, rhs = cmp_.lhs.expand(names), cmp_.rhs.expand(names)
+            out.append([int(lhs.coeffs.get(c, 0) - rhs.coeffs.get(c, 0)) if rr == r else 0 for rr, c in targets])
+            if rule.code not in codes:
+                codes.append(rule.code)
+    return codes, out
+
+
 def _layout_blanks(rows: list[list[Cell]], values: list[Value | None]) -> set[int]:
     """Flat indexes of empty grid cells that belong to the label area, not to the values: an
     empty cell before a label in its row (a merged label's remainder after a page break), or
@@ -107,7 +138,7 @@ class _Extractor:
         self.doc, self.book = doc, book
         self.cells = doc.cells()
         self.norm = [normalize(c.text) for c in self.cells]
-        self.values = [parse_value(n) for n in self.norm]
+        self.values = [_GLUED if c.glued else parse_value(n) for c, n in zip(self.cells, self.norm)]
         self.layout_blanks = _layout_blanks(doc.rows, self.values)
         self.findings: list[Finding] = []
 
@@ -200,7 +231,18 @@ class _Extractor:
                 for gid, pats in spec.groups.items():
                     if any(p.search(n) for p in pats):
                         context = gid
-            row, loose = self.match(g, specs, fmt, layout, context)
+            ranked = self.match(g, specs, fmt, layout, context)
+            row, loose, split = (*ranked[0], None) if ranked else (None, False, None)
+            if row is not None and any(v is _GLUED for _, v in g.values):
+                # digits ran together: the value count is unknown, so the best candidate whose
+                # values split in exactly one way is the row
+                for cand, cand_loose in ranked:
+                    attempt = self.split(spec, fmt, cand, cand.targets(fmt, layout), g)
+                    if len(attempt[0]) == 1:
+                        row, loose, split = cand, cand_loose, attempt
+                        break
+                else:
+                    split = self.split(spec, fmt, row, row.targets(fmt, layout), g)
             if row is None:
                 if any(v.kind == "number" for _, v in g.values):
                     c = g.first()
@@ -222,13 +264,21 @@ class _Extractor:
             if row.mixed_in.get(fmt):
                 mixed.append(row)
             targets = row.targets(fmt, layout)
-            if len(g.values) != len(targets):
-                self.findings.append(make(self.book, "ROW-UNREADABLE", label=row.label, count=len(g.values),
+            values = g.values
+            if split is not None:
+                values = self.unglued(row, targets, g, split, where)
+                if values is None:
+                    for key in targets:
+                        sources[key] = Source(c, None)
+                    continue
+            values = _drop_padding(values, len(targets))
+            if len(values) != len(targets):
+                self.findings.append(make(self.book, "ROW-UNREADABLE", label=row.label, count=len(values),
                                           expected=len(targets), row=row.id, line=c.line, page=c.page, **where))
                 for key in targets:
                     sources[key] = Source(c, None)
                 continue
-            for key, (cell, v) in zip(targets, g.values):
+            for key, (cell, v) in zip(targets, values):
                 sources[key] = Source(cell, v)
         if not matched:
             return None
@@ -257,17 +307,50 @@ class _Extractor:
                                           line=s.cell.line, page=s.cell.page, **where))
         return table
 
-    def match(self, g: _Group, specs, fmt, layout, context) -> tuple[rulebook.RowSpec | None, bool]:
+    def split(self, spec, fmt, row, targets, g: _Group):
+        """(solutions up to 2, the cells the numbers come from, codes of the identities used)."""
+        pieces, cells = [], []
+        for cell, v in g.values:
+            if v is not _GLUED and (v is None or v.kind != "number"):
+                return [], [], []
+            parts = cell.text.split() if v is _GLUED else [cell.text]
+            pieces += parts
+            cells += [cell] * len(parts)
+        rules, constraints = _row_constraints(self.book, spec, fmt, targets)
+        found = runtogether.split_run(pieces, len(targets), constraints) if pieces else []
+        return found, cells, rules
+
+    def unglued(self, row, targets, g: _Group, split, where) -> list[tuple[Cell, Value]] | None:
+        """The values of a row whose digits ran together, or None (reported) without a single split."""
+        found, cells, rules = split
+        c = g.first()
+        raw = " ".join(cell.text for cell, _ in g.values)
+        if len(found) != 1:
+            reason = "有多种拆分都说得通" if len(found) > 1 else f"拆不出 {len(targets)} 个符合表格关系的数值"
+            self.findings.append(make(self.book, "ROW-GLUED", label=row.label, raw=raw, reason=reason,
+                                      row=row.id, line=c.line, page=c.page, **where))
+            return None
+        numbers = found[0]
+        if len(cells) < len(targets):  # a split was needed, not just spaces
+            self.findings.append(make(self.book, "ROW-RECOVERED", label=row.label, raw=raw,
+                                      values="、".join(str(n) for n in numbers), rules="、".join(rules) or "数值个数",
+                                      row=row.id, line=c.line, page=c.page, **where))
+        return [(cells[0], Value("number", float(n), len(str(n).split(".")[1]) if isinstance(n, float) else 0))
+                for n in numbers]
+
+    def match(self, g: _Group, specs, fmt, layout, context) -> tuple[tuple[rulebook.RowSpec, bool], ...]:
         if not g.labels:
-            return None, False
+            return ()
         return _match(tuple(specs), fmt, layout, context, g.labels[-1][1], g.joined(), len(g.values))
 
 
+
 @lru_cache(maxsize=1 << 14)  # the same labels recur in every report of a batch
-def _match(specs, fmt, layout, context, last, joined, count) -> tuple[rulebook.RowSpec | None, bool]:
-    """The row spec for a run of label cells: one whose value count fits first, then a match
-    in the last label cell, then the match that ends latest (the row label follows headers)."""
-    best, best_rank = None, None
+def _match(specs, fmt, layout, context, last, joined, count) -> tuple[tuple[rulebook.RowSpec, bool], ...]:
+    """The row specs a run of label cells may be, best first, each with whether it matched
+    only loosely: one whose value count fits first, then a match in the last label cell, then
+    the match that ends latest (the row label follows any headers before it)."""
+    ranked = []
     for order, s in enumerate(specs):
         if s.group is not None and s.group != context:
             continue
@@ -282,12 +365,9 @@ def _match(specs, fmt, layout, context, last, joined, count) -> tuple[rulebook.R
                 continue
             in_last = False
         fit = len(s.targets(fmt, layout)) == count
-        rank = (fit, in_last, end, -order)
-        if best_rank is None or rank > best_rank:
-            best, best_rank = s, rank
-    if best is None:
-        return None, False
-    return best, best.patterns[0].search(joined) is None
+        ranked.append(((fit, in_last, end, -order), s))
+    ranked.sort(key=lambda x: x[0], reverse=True)
+    return tuple((s, s.patterns[0].search(joined) is None) for _, s in ranked)
 
 
 @lru_cache(maxsize=256)
@@ -298,6 +378,17 @@ def _index(ids: tuple[str, ...], name: str) -> pd.Index:
 def extract(doc: Document, book: rulebook.Rulebook | None = None) -> Report:
     """Raise ReadError for a file that is not a report of a supported format."""
     book = book or rulebook.load()
+    report = _extract(doc, book)
+    if len(report.tables) < len(book.tables) and runtogether.looks_run_together(doc):
+        # A second reading with the cells a scraper ran together cut apart again.
+        headings = [p.pattern for pats in book.sections.values() for p in pats]
+        again = _extract(runtogether.segment(doc, headings), book)
+        if len(again.tables) > len(report.tables):
+            return again
+    return report
+
+
+def _extract(doc: Document, book: rulebook.Rulebook) -> Report:
     ex = _Extractor(doc, book)
     full = "".join(ex.norm)
     if "政府信息公开" not in full and "政务公开" not in full:

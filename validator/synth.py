@@ -154,11 +154,15 @@ def _paragraphs(fmt: str, year: int, office: str) -> tuple[list[str], list[str],
 
 def render(fmt: str = "2021", tables: dict | None = None, layout: str = "html", year: int | None = None,
            office: str = "青山区民政局", drop: tuple[str, ...] = ()) -> str:
-    """A whole report as text. `drop` lists tables published as images (heading kept, no cells)."""
+    """A whole report as text in a layout: cells, rows, html, or glued (every cell run together).
+    `drop` lists tables published as images (heading kept, no cells)."""
     tables = tables or figures(fmt)
     year = year or (2022 if fmt == "2021" else 2019)
     head, tail, chrome = _paragraphs(fmt, year, office)
     sections = [(h, None if tid in drop else rows) for (h, rows), tid in zip(_rows(fmt, tables), ("t2", "t3", "t4"))]
+    if layout == "glued":  # a scraper that ran every cell together on one line
+        cells = [c for heading, rows in sections for c in [heading, *(c for row in rows or [] for c in row)]]
+        return "\n".join([head[0], "".join(head[1:] + cells + tail)]) + "\n"
     if layout == "cells":
         lines = ["首页 > 政务公开 > 政府信息公开年报", *head]
         for heading, rows in sections:
