@@ -57,15 +57,20 @@ def test_shuyang_ocr_markdown_reads_and_holds():
     assert list(t["t4"].frame.loc["review"]) == [27, 10, 9, 15, 61]
 
 
-def test_broken_pdf_conversion_is_never_a_pass():
+def test_broken_pdf_conversion_reads_what_it_can_and_names_the_rest():
     res = result("shanghai_kewei_2024_pdf2md.md")
     assert res.status == "fail"
-    assert found(res, "ROW-UNREADABLE")
+    assert found(res, "ROW-UNREADABLE")  # rows whose values the conversion detached
     assert not [f for f in found(res, "T3-BALANCE") if f.column == "natural"]  # 32+2 = 33+1 holds
-
-
-def test_run_together_text_is_never_a_pass():
-    assert result("pingtan_2021_runtogether.txt").status == "fail"
+    # the 总计 of 四、结转下年度继续办理 is empty in the source: said, and the fix suggested
+    [blank] = found(res, "CELL-BLANK")
+    assert (blank.row, blank.column) == ("carry_forward", "total")
+    assert {f.suggestion.value for f in found(res, "T3-BALANCE")} == {1}
+    t = load_report(str(CORPUS / "shanghai_kewei_2024_pdf2md.md"), rulebook.load()).tables
+    # 表二 is split between plain lines and a markdown table under a caption: both read
+    assert t["t2"].frame.at["licensing", "decisions"] == 97
+    assert t["t2"].frame.at["normative_documents", "in_force"] == 55
+    assert list(t["t4"].frame.loc["review"]) == [1, 0, 0, 0, 1]
 
 
 def test_huaian_pdf_reads_completely_across_the_page_break():

@@ -172,7 +172,8 @@ class _Extractor:
             starts = [s - 1 for s in starts]
         best, best_count = None, 0
         for s in starts:
-            end = next((i for i, _ in heads if i > s), len(self.cells))
+            # A heading of the same section (a caption like 表二：主动公开政府信息情况) does not end it.
+            end = next((i for i, key in heads if i > s and key != spec.section), len(self.cells))
             count = sum(1 for v in self.values[s + 1:end] if v is not None)
             if count > best_count:
                 best, best_count = (s + 1, end), count
