@@ -196,3 +196,11 @@ def test_empty_label_area_cells_in_grids_are_not_values():
     blank = synth.figures("2019")
     blank["t3"]["granted"]["research"] = ""
     assert ("CELL-BLANK", "granted", "research") in codes(lint_text(synth.render("2019", blank, "html")))
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_format_from_table_three_when_table_two_is_an_image(fmt):
+    result = lint_text(synth.render(fmt, drop=("t2",)))
+    assert result.format == fmt
+    assert codes(result, "error") == [("TABLE-MISSING", None, None)]
+    assert result.findings[0].table == "t2"

@@ -191,12 +191,11 @@ class _Extractor:
                                       detail=f"表头同时有 2019 年格式（{'、'.join(found['2019'])}）和 2021 年格式（{'、'.join(found['2021'])}）"))
         if hits["2019"] != hits["2021"]:
             return max(hits, key=hits.get)
-        t3 = text("t3")
-        if not t3:
-            return None
-        if "逾期不补正" in t3 or "收费通知" in t3:
-            return "2021"
-        return "2019" if "其他处理" in t3 else None
+        t3 = text("t3")  # 表二 missing: 表三's （六） rows tell
+        for fmt in ("2021", "2019"):
+            if any(normalize(m) in t3 for m in self.book.t3_markers[fmt]):
+                return fmt
+        return None
 
     # -- tables -----------------------------------------------------------------------
     def groups(self, start: int, end: int) -> list[_Group]:
@@ -232,25 +231,9 @@ class _Extractor:
                 for gid, pats in spec.groups.items():
                     if any(p.search(n) for p in pats):
                         context = gid
-            ranked = self.match(g, specs, fmt, layout, context)
-            row, loose, split = (*ranked[0], None) if ranked else (None, False, None)
-            if row is not None and any(v is _GLUED for _, v in g.values):
-                # digits ran together: the value count is unknown, so the best candidate whose
-                # values split in exactly one way is the row
-                for cand, cand_loose in ranked:
-                    attempt = self.split(spec, fmt, cand, cand.targets(fmt, layout), g)
-                    if len(attempt[0]) == 1:
-                        row, loose, split = cand, cand_loose, attempt
-                        break
-                else:
-                    split = self.split(spec, fmt, row, row.targets(fmt, layout), g)
+            row, loose, split = self.choose(g, specs, spec, fmt, layout, context)
             if row is None:
-                if any(v.kind == "number" for _, v in g.values):
-                    c = g.first()
-                    self.findings.append(make(self.book, "ROW-UNKNOWN", label=g.shown(), line=c.line, page=c.page, **where))
-                elif g.values:
-                    c = g.first()
-                    self.findings.append(make(self.book, "ROW-IGNORED", label=g.shown(), line=c.line, page=c.page, **where))
+                self.unmatched(g, where)
                 continue
             if "." in row.id:
                 context = row.id.split(".")[0]
@@ -307,6 +290,31 @@ class _Extractor:
                                           value=f"{s.value.number:g}", row=r, column=c, cells=(table.ref(r, c),),
                                           line=s.cell.line, page=s.cell.page, **where))
         return table
+
+    def choose(self, g: _Group, specs, spec, fmt, layout, context):
+        """(row spec, matched loosely, split of glued digits or None) for a run of labels."""
+        ranked = self.match(g, specs, fmt, layout, context)
+        if not ranked:
+            return None, False, None
+        if not any(v is _GLUED for _, v in g.values):
+            return (*ranked[0], None)
+        # Digits ran together, so the value count is unknown: the best candidate whose values
+        # split in exactly one way is the row.
+        for row, loose in ranked:
+            split = self.split(spec, fmt, row, row.targets(fmt, layout), g)
+            if len(split[0]) == 1:
+                return row, loose, split
+        row, loose = ranked[0]
+        return row, loose, self.split(spec, fmt, row, row.targets(fmt, layout), g)
+
+    def unmatched(self, g: _Group, where) -> None:
+        """Numbers under an unknown label are an error; a label run with only blanks is skipped
+        and said; a run of labels without values (headers) is normal."""
+        if not g.values:
+            return
+        c = g.first()
+        code = "ROW-UNKNOWN" if any(v.kind == "number" or v is _GLUED for _, v in g.values) else "ROW-IGNORED"
+        self.findings.append(make(self.book, code, label=g.shown(), line=c.line, page=c.page, **where))
 
     def split(self, spec, fmt, row, targets, g: _Group):
         """(solutions up to 2, the cells the numbers come from, codes of the identities used)."""

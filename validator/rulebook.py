@@ -131,6 +131,7 @@ class Rulebook:
     section_order: tuple[str, ...]
     max_heading_chars: int
     format_markers: dict[str, tuple[str, ...]]
+    t3_markers: dict[str, tuple[str, ...]]
     format_years: dict[str, tuple[int | None, int | None]]
     old_markers: tuple[str, ...]
     title: re.Pattern
@@ -304,10 +305,11 @@ def load(directory: str | None = None) -> Rulebook:
     _keys("layout.yaml sections", sec, {"max_heading_chars", "order", "headings"})
     sections = {k: _patterns(f"sections.{k}", v) for k, v in sec["headings"].items()}
     fmts = layout["formats"]
-    markers, years = {}, {}
+    markers, t3_markers, years = {}, {}, {}
     for f in FORMATS:
-        _keys(f"formats.{f}", fmts[f], {"table_markers", "years"})
+        _keys(f"formats.{f}", fmts[f], {"table_markers", "t3_markers", "years"})
         markers[f] = tuple(fmts[f]["table_markers"])
+        t3_markers[f] = tuple(fmts[f]["t3_markers"])
         years[f] = tuple(fmts[f]["years"])
     tables = {tid: _table(tid, t) for tid, t in layout["tables"].items()}
     for t in tables.values():
@@ -334,6 +336,6 @@ def load(directory: str | None = None) -> Rulebook:
         raise RulesError(f"duplicate rule codes: {sorted(dupes)}")
     return Rulebook(
         sections=sections, section_order=tuple(sec["order"]), max_heading_chars=int(sec["max_heading_chars"]),
-        format_markers=markers, format_years=years, old_markers=tuple(fmts.get("old_markers", [])),
+        format_markers=markers, t3_markers=t3_markers, format_years=years, old_markers=tuple(fmts.get("old_markers", [])),
         title=re.compile(layout["title"]), tables=tables, rules=tuple(rules), catalogue=catalogue,
     )
