@@ -228,9 +228,7 @@ class _Extractor:
         where = dict(table=spec.id)
         for g in groups:
             for _, n in g.labels:
-                for gid, pats in spec.groups.items():
-                    if any(p.search(n) for p in pats):
-                        context = gid
+                context = spec.group_of(n) or context
             row, loose, split = self.choose(g, specs, spec, fmt, layout, context)
             if row is None:
                 self.unmatched(g, where)
@@ -266,7 +264,7 @@ class _Extractor:
                 sources[key] = Source(cell, v)
         if not matched:
             return None
-        rows, cols = spec.frame_shape(fmt, layout)
+        rows, cols = map(list, spec.frame_shape(fmt, layout))
         for m in mixed:
             replaced = set(m.mixed_in[fmt])
             first = next(i for i, r in enumerate(rows) if r in replaced)

@@ -48,11 +48,13 @@ class RowSpec:
         cols = self.formats[fmt]
         return layout if cols is None else cols
 
-    def targets(self, fmt: str, layout: tuple[str, ...]) -> list[tuple[str, str]] | None:
+    @lru_cache(maxsize=64)  # noqa: B019 - specs live as long as their rulebook
+    def targets(self, fmt: str, layout: tuple[str, ...]) -> tuple[tuple[str, str], ...] | None:
+        """The (row, column) cells this source row's values fill, in order."""
         cols = self.columns_for(fmt, layout)
         if cols is None:
             return None
-        return [(r, c) for r in self.rows for c in cols]
+        return tuple((r, c) for r in self.rows for c in cols)
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,7 @@ class ColumnLayout:
     columns: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: its lookups are cached
 class TableSpec:
     id: str
     name: str
@@ -85,7 +87,8 @@ class TableSpec:
                 return lay.columns
         return ()
 
-    def frame_shape(self, fmt: str, layout: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    @lru_cache(maxsize=64)  # noqa: B019
+    def frame_shape(self, fmt: str, layout: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Canonical row and column ids of this table's frame in a format."""
         rows: list[str] = []
         cols: set[str] = set()
@@ -97,7 +100,15 @@ class TableSpec:
                 if r not in rows:
                     rows.append(r)
                 cols.add(c)
-        return rows, [c for c in self.columns if c in cols]
+        return tuple(rows), tuple(c for c in self.columns if c in cols)
+
+    @lru_cache(maxsize=4096)  # noqa: B019
+    def group_of(self, label: str) -> str | None:
+        """The 三、本年度办理结果 group a normalised label heads, if any."""
+        for gid, pats in self.groups.items():
+            if any(p.search(label) for p in pats):
+                return gid
+        return None
 
 
 @dataclass(frozen=True)
