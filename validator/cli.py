@@ -10,8 +10,9 @@ import click
 
 from validator import __version__
 
-# Kept here, not imported from validator.readers, so that --help stays light.
+# Kept here, not imported from validator.config, so that --help stays light.
 DEFAULT_SUFFIXES = (".txt", ".htm", ".html", ".md", ".pdf", ".docx", ".doc", ".wps", ".odt")
+OUTPUT_FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit", "csv")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -39,61 +40,130 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="text", show_default=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the output to FILE.")
 @click.option("-q", "--quiet", is_flag=True, help="Only error findings and unreadable files, then the summary.")
 @click.option("--no-color", is_flag=True, help="No colours in text output.")
-@click.option("--ext", "extensions", default=",".join(DEFAULT_SUFFIXES), show_default=True,
-              help="Suffixes picked up in directories, comma-separated.")
-@click.option("--exclude", default="README*,CHANGELOG*,LICENSE*", show_default=True,
-              help="File name patterns skipped in directories, comma-separated.")
-def lint(paths, fmt, output, quiet, no_color, extensions, exclude):
+@click.option("--statistics", is_flag=True, help="Counts per rule code instead of the findings.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are error findings.")
+@click.option("--select", help="Only these codes or prefixes, comma-separated (overrides the config).")
+@click.option("--ignore", help="Skip these codes or prefixes, comma-separated (overrides the config).")
+@click.option("--ext", "extensions", help=f"Suffixes picked up in directories [default: {','.join(DEFAULT_SUFFIXES)}].")
+@click.option("--exclude", help="File name patterns skipped in directories [default: README*,CHANGELOG*,LICENSE*].")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("--baseline", type=click.Path(dir_okay=False), help="Suppress the findings recorded in this baseline.")
+@click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings as a baseline.")
+@click.option("-j", "--jobs", type=click.IntRange(0), default=0, help="Processes to use; 0 = one per core.")
+def lint(paths, fmt, output, quiet, no_color, statistics, exit_zero, select, ignore, extensions, exclude,
+         config_path, isolated, baseline, write_baseline, jobs):
     """检查报告文件或目录（递归）。Lint report files and directories.
 
-    Exit status: 0 no error findings, 1 error findings, 2 usage error or unreadable file."""
-    from validator.lint import collect, lint_paths
+    Exit status: 0 no error findings, 1 error findings, 2 usage, configuration or unreadable file."""
+    from validator import baseline as baselines
+    from validator import config as configs
+    from validator import run as runs
 
     book = _book()
-    suffixes = tuple(s if s.startswith(".") else "." + s for s in _split(extensions.lower()))
-    files, missing = collect(paths, suffixes, tuple(_split(exclude)))
-    if output:
-        target = os.path.realpath(output)
-        if any(os.path.realpath(f) == target for f in files if not os.path.isdir(f)):
-            if any(os.path.realpath(p) == target for p in paths):
-                raise click.UsageError(f"输出文件不能是输入文件：{output}")
-            files = [f for f in files if os.path.realpath(f) != target]  # last run's output
+    try:
+        cfg = configs.load(config_path, book.codes(), isolated)
+        cfg = _override(cfg, configs, book, select, ignore, extensions, exclude)
+    except configs.ConfigError as e:
+        raise click.UsageError(str(e)) from None
+    if output and any(os.path.realpath(p) == os.path.realpath(output) for p in paths):
+        raise click.UsageError(f"输出文件不能是输入文件：{output}")
+    files, missing = runs.files_for(paths, cfg, output)
     if not files and not missing:
         raise click.UsageError("没有找到可检查的文件 (no files found)")
+    jobs = jobs or os.cpu_count() or 1
+    try:
+        with _progress(len(files)) as advance:
+            run = runs.execute(book, cfg, files, missing, jobs=jobs, baseline=baseline,
+                               write_baseline=write_baseline, progress=advance)
+    except baselines.BaselineError as e:
+        raise click.UsageError(str(e)) from None
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
-        results = list(missing)
-        if fmt == "text":
-            from rich.console import Console
-
-            from validator.formats.text import TextRenderer
-
-            plain = no_color or bool(output)
-            console = Console(file=out, color_system=None if plain else "auto", highlight=False,
-                              soft_wrap=True, force_terminal=False if plain else None)
-            renderer = TextRenderer(console, quiet)
-            for r in missing:
-                renderer.file(r)
-            for r in lint_paths(files, book):
-                results.append(r)
-                renderer.file(r)
-            renderer.summary(results)
-        else:
-            from validator.formats import json as json_format
-
-            results.extend(lint_paths(files, book))
-            out.write(json_format.render(results))
+        _render(out, fmt, run, book, quiet=quiet, plain=no_color or bool(output), statistics=statistics)
     finally:
         if output:
             out.close()
-    if any(r.status == "error" for r in results):
+    if run.baseline_written is not None:
+        click.echo(f"已写入基线 {write_baseline}：{run.baseline_written} 项", err=True)
+    if any(r.status == "error" for r in run.results):
         sys.exit(EXIT_USAGE)
-    sys.exit(EXIT_FINDINGS if any(r.status == "fail" for r in results) else EXIT_OK)
+    failed = any(r.status == "fail" for r in run.results)
+    sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
+
+
+def _override(cfg, configs, book, select, ignore, extensions, exclude):
+    """Command-line flags over the configuration file."""
+    changes = {}
+    if select is not None:
+        changes["select"] = _split(select)
+    if ignore is not None:
+        changes["ignore"] = _split(ignore)
+    if extensions is not None:
+        changes["extensions"] = [s.lower() for s in _split(extensions)]
+    if exclude is not None:
+        changes["exclude"] = _split(exclude)
+    if not changes:
+        return cfg
+    data = {"select": list(cfg.select), "ignore": list(cfg.ignore), "extensions": list(cfg.extensions),
+            "exclude": list(cfg.exclude), "severity": cfg.severity,
+            "per-file-ignores": {k: list(v) for k, v in cfg.per_file_ignores.items()}, "offices": cfg.offices}
+    data.update(changes)
+    return configs.parse(data, book.codes(), cfg.root, cfg.source, prefix="--option")
+
+
+class _progress:
+    """A progress bar on stderr for long runs on a terminal; otherwise nothing."""
+
+    def __init__(self, total: int):
+        self.total, self.bar = total, None
+
+    def __enter__(self):
+        if self.total >= 200 and sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True, console=None)
+            self.bar.start()
+            task = self.bar.add_task("检查中", total=self.total)
+            return lambda n: self.bar.advance(task, n)
+        return None
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.stop()
+
+
+def _render(out, fmt: str, run, book, quiet: bool, plain: bool, statistics: bool) -> None:
+    results = run.results
+    if statistics:
+        from validator.formats.statistics import render as render_statistics
+
+        out.write(render_statistics(results, book))
+        return
+    if fmt == "text":
+        from rich.console import Console
+
+        from validator.formats.text import TextRenderer
+
+        console = Console(file=out, color_system=None if plain else "auto", highlight=False,
+                          soft_wrap=True, force_terminal=False if plain else None)
+        renderer = TextRenderer(console, quiet)
+        for r in results:
+            renderer.file(r)
+        renderer.summary(results, suppressed=run.suppressed, stale=run.stale)
+        return
+    import importlib
+
+    module = importlib.import_module(f"validator.formats.{fmt}")
+    if fmt == "json":
+        out.write(module.render(results, book, suppressed=run.suppressed, stale=run.stale))
+    else:
+        out.write(module.render(results, book))
 
 
 @cli.command()

@@ -47,6 +47,7 @@ class Report:
     year: int | None
     tables: dict[str, Table] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    office: str | None = None
 
 
 @dataclass
@@ -143,13 +144,31 @@ class _Extractor:
         self.findings: list[Finding] = []
 
     # -- document level -------------------------------------------------------------
-    def year(self) -> int | None:
-        for n in self.norm[:80]:
+    def title(self) -> tuple[int | None, str | None]:
+        """The report's year and issuing office, from its title: a cell that is the whole title
+        wins over page chrome that quotes it (标题：…); a title over two lines (洪泽区人民政府 /
+        2023 年政府信息公开工作年度报告) takes the office from the line before."""
+        found = None
+        for i, n in enumerate(self.norm[:80]):
             m = self.book.title.search(n)
-            if m:
-                return int(m.group(1))
-        m = self.book.title.search("".join(self.norm[:12]))  # a title broken over lines
-        return int(m.group(1)) if m else None
+            if not m:
+                continue
+            whole = m.start() == 0 and m.end() == len(n)
+            if found is None or (whole and (not found[2] or len(m.group("before")) < len(found[1].group("before")))):
+                found = (i, m, whole)  # chrome quoting the title (标题 …) adds to its front
+        if found is not None:
+            found = found[:2]
+        if found is None:
+            m = self.book.title.search("".join(self.norm[:12]))
+            found = (None, m) if m else None
+        if found is None:
+            return None, None
+        i, m = found
+        office = (m.group("after") or m.group("before") or "").strip("【】[]《》“”\"'")
+        if not office and i:
+            prev = self.norm[i - 1]
+            office = prev if len(prev) <= 30 and not any(ch.isdigit() for ch in prev) else ""
+        return int(m.group("year")), office or None
 
     def headings(self) -> list[tuple[int, str]]:
         out = []
@@ -400,7 +419,7 @@ def _extract(doc: Document, book: rulebook.Rulebook) -> Report:
     full = "".join(ex.norm)
     if "政府信息公开" not in full and "政务公开" not in full:
         raise ReadError("不是政府信息公开工作年度报告（全文未出现“政府信息公开”）")
-    year = ex.year()
+    year, office = ex.title()
     heads = ex.headings()
     regions = {tid: ex.region(spec, heads) for tid, spec in book.tables.items()}
     fmt = ex.detect_format(regions)
@@ -408,7 +427,7 @@ def _extract(doc: Document, book: rulebook.Rulebook) -> Report:
         raise ReadError(f"{year or '2018'} 年及以前的年度报告采用旧格式，不在检查范围内（仅支持 2019 年、2021 年格式）")
     if year is None and not heads and fmt is None:
         raise ReadError("不是政府信息公开工作年度报告（未找到年度报告标题、章节和表格）")
-    report = Report(doc.path, fmt, year)
+    report = Report(doc.path, fmt, year, office=office)
     if fmt is None:
         ex.findings.append(make(book, "FORMAT-UNKNOWN"))
         report.findings = ex.findings

@@ -17,6 +17,7 @@ class CellRef:
     line: int | None = None
     page: int | None = None
     source: str = ""  # e.g. 第3页，表格2第5行第3列: for files where a line number says little
+    path: str | None = None  # set when the cell is in another file (cross-year findings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,8 @@ class FileResult:
     year: int | None = None
     error: str | None = None
     findings: list[Finding] = field(default_factory=list)
+    office: str | None = None
+    facts: object = field(default=None, repr=False, compare=False)  # crossyear.YearFacts
 
     @property
     def status(self) -> str:
@@ -72,6 +75,12 @@ def make(book, code: str, *, table: str | None = None, row: str | None = None, c
         fields.setdefault("table", TABLE_NAMES.get(table, table))
     return Finding(code=code, severity=entry.severity, message=entry.message.format(**fields),
                    table=table, row=row, column=column, cells=cells, line=line, page=page)
+
+
+def shown(x: float) -> str:
+    """A value in a message: 1,234 or 12.35."""
+    n = number(float(x))
+    return f"{n:,}" if isinstance(n, int) else f"{n:,.6g}"
 
 
 def number(x: float | None) -> int | float | None:

@@ -13,7 +13,7 @@ import numpy as np
 
 from validator import expr, rulebook
 from validator.extract import Table
-from validator.findings import Finding, Suggestion, number
+from validator.findings import Finding, Suggestion, number, shown
 
 
 @dataclass
@@ -149,16 +149,11 @@ def _finding(rule, spec, table: Table, scope_id: str, per_column: bool, cited, r
     cells = tuple(table.ref(r, c) for r, c in cited)
     written = [table.ref(r, c) for r, c in reported]
     blank = bool(written) and all(c.value is None and c.raw.strip() == "" for c in written)
-    message = rule.message.format(scope=scope, lhs="空白（按 0 计）" if blank else _fmt(lhs), rhs=_fmt(rhs),
-                                  diff=_fmt(abs(lhs - rhs)))
+    message = rule.message.format(scope=scope, lhs="空白（按 0 计）" if blank else shown(lhs), rhs=shown(rhs),
+                                  diff=shown(abs(lhs - rhs)))
     lines = [c.line for c in cells if c.line is not None]
     return Finding(rule.code, rule.severity, message, table.id, row, column, number(lhs), number(rhs),
                    cells, None, min(lines) if lines else None)
-
-
-def _fmt(x: float) -> str:
-    n = number(float(x))
-    return f"{n:,}" if isinstance(n, int) else f"{n:,.6g}"
 
 
 def localise(spec, table: Table, findings: list[Finding], items: list[Item]) -> None:
@@ -193,7 +188,6 @@ def localise(spec, table: Table, findings: list[Finding], items: list[Item]) -> 
         written = src.cell.text if src and src.cell.text else "空白"
         where = f"{spec.name}「{spec.row_labels.get(row, row)}」行「{spec.columns[column].label}」列"
         others = len([x for x in failing if mine[0] in x.coeffs])
-        hint = f"；最可能出错的是{where}（现为 {written}），改为 {_fmt(new)} 可同时满足 {others} 项核对"
+        hint = f"；最可能出错的是{where}（现为 {written}），改为 {shown(new)} 可同时满足 {others} 项核对"
         findings[it.finding] = replace(f, message=f.message + hint,
                                        suggestion=Suggestion(table.id, row, column, number(new)))
-

@@ -33,7 +33,10 @@ def load_report(path: str, book: rulebook.Rulebook) -> Report | FileResult:
 def check_reports(reports: list[Report], book: rulebook.Rulebook) -> list[FileResult]:
     from validator import identities, schemas  # pandera and numpy load only when checking
 
-    results = [FileResult(r.path, r.format, r.year, findings=list(r.findings)) for r in reports]
+    from validator import crossyear
+
+    results = [FileResult(r.path, r.format, r.year, findings=list(r.findings), office=r.office,
+                          facts=crossyear.facts(book, r)) for r in reports]
     groups: dict[tuple, list[tuple[int, object]]] = defaultdict(list)
     for i, r in enumerate(reports):
         for tid, table in r.tables.items():
@@ -55,17 +58,33 @@ def _order(f: Finding):
     return (_TABLE_ORDER.get(f.table, 3), f.first_line() or 0)
 
 
-def lint_paths(paths: Iterable[str], book: rulebook.Rulebook | None = None) -> Iterator[FileResult]:
-    """Results in input order, yielded batch by batch."""
+def lint_paths(paths: Iterable[str], book: rulebook.Rulebook | None = None, jobs: int = 1,
+               progress=None) -> Iterator[FileResult]:
+    """Results in input order, batch by batch; with jobs > 1 the batches run in that many
+    processes (identical results: every batch is checked the same way). `progress(n)` is
+    called as n more files are done."""
     book = book or rulebook.load()
-    batch: list[str] = []
-    for p in paths:
-        batch.append(p)
-        if len(batch) >= BATCH:
-            yield from _lint_batch(batch, book)
-            batch = []
-    if batch:
-        yield from _lint_batch(batch, book)
+    paths = list(paths)
+    batches = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
+    if jobs > 1 and len(batches) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=min(jobs, len(batches))) as pool:
+            for results in pool.map(_lint_batch_default, batches):
+                if progress:
+                    progress(len(results))
+                yield from results
+        return
+    for batch in batches:
+        results = _lint_batch(batch, book)
+        if progress:
+            progress(len(results))
+        yield from results
+
+
+def _lint_batch_default(paths: list[str]) -> list[FileResult]:
+    """A batch in a worker process, with the packaged rules."""
+    return _lint_batch(paths, rulebook.load())
 
 
 def _lint_batch(paths: list[str], book) -> list[FileResult]:
@@ -75,7 +94,7 @@ def _lint_batch(paths: list[str], book) -> list[FileResult]:
         checked = iter(check_reports(reports, book))
     except Exception as e:  # keep the batch's files reported even if a check crashes
         reason = f"内部错误（{type(e).__name__}: {e}），请报告此问题"
-        checked = iter([FileResult(r.path, r.format, r.year, error=reason) for r in reports])
+        checked = iter([FileResult(r.path, r.format, r.year, error=reason, office=r.office) for r in reports])
     return [next(checked) if isinstance(x, Report) else x for x in loaded]
 
 

@@ -18,6 +18,7 @@ SEVERITIES = ("error", "warning", "info")
 FORMATS = ("2019", "2021")
 DOMAINS = ("count", "signed", "amount")
 IDENTITY_PLACEHOLDERS = {"scope", "lhs", "rhs", "diff"}
+PREVIOUS = "prev."  # in cross-year rules, a name of the earlier report
 
 
 class RulesError(ValueError):
@@ -149,6 +150,7 @@ class Rulebook:
     tables: dict[str, TableSpec]
     rules: tuple[Rule, ...]
     catalogue: dict[str, CatalogueEntry] = field(default_factory=dict)
+    crossyear: tuple[Rule, ...] = ()
 
     @property
     def any_heading(self) -> re.Pattern:
@@ -162,13 +164,13 @@ class Rulebook:
         return cached
 
     def entry(self, code: str) -> CatalogueEntry | Rule:
-        for r in self.rules:
+        for r in (*self.rules, *self.crossyear):
             if r.code == code:
                 return r
         return self.catalogue[code]
 
     def codes(self) -> list[str]:
-        return list(self.catalogue) + [r.code for r in self.rules]
+        return list(self.catalogue) + [r.code for r in (*self.rules, *self.crossyear)]
 
 
 def rules_dir() -> Path:
@@ -255,8 +257,8 @@ def _placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def _rule(i: int, data: dict, tables: dict[str, TableSpec]) -> Rule:
-    where = f"identities[{i}]"
+def _rule(i: int, data: dict, tables: dict[str, TableSpec], crossyear: bool = False) -> Rule:
+    where = f"{'crossyear' if crossyear else 'identities'}[{i}]"
     _keys(where, data, {"code", "severity", "table", "for_each", "expr", "label", "message", "summary"},
           {"formats", "only", "reference"})
     code = data["code"]
@@ -279,6 +281,8 @@ def _rule(i: int, data: dict, tables: dict[str, TableSpec]) -> Rule:
     else:
         known, scope_ids = set(table.columns), set(table.row_labels)
     for name in comparison.names():
+        if crossyear and name.startswith(PREVIOUS):
+            name = name[len(PREVIOUS):]
         stem = name[:-2] if name.endswith(".*") else name
         if name.endswith(".*"):
             ok = any(k == stem or k.startswith(stem + ".") for k in known)
@@ -289,7 +293,7 @@ def _rule(i: int, data: dict, tables: dict[str, TableSpec]) -> Rule:
     for s in data.get("only", []):
         if s not in scope_ids:
             raise RulesError(f"{code}: only names unknown id {s!r}")
-    bad = _placeholders(data["message"]) - IDENTITY_PLACEHOLDERS
+    bad = _placeholders(data["message"]) - IDENTITY_PLACEHOLDERS - ({"prev"} if crossyear else set())
     if bad:
         raise RulesError(f"{code}: message uses unknown placeholders {sorted(bad)}")
     formats = tuple(str(f) for f in data.get("formats", FORMATS))
@@ -327,21 +331,24 @@ def load(directory: str | None = None) -> Rulebook:
         if t.section not in sections:
             raise RulesError(f"tables.{t.id}: unknown section {t.section!r}")
 
-    rules, catalogue = [], {}
+    rules, crossyear, catalogue, catalogue_codes = [], [], {}, []
     for path in sorted(root.glob("*.yaml")):
         if path.name == "layout.yaml":
             continue
         data = _read_yaml(path) or {}
-        _keys(path.name, data, set(), {"rules", "findings"})
+        _keys(path.name, data, set(), {"rules", "findings", "crossyear"})
         for i, r in enumerate(data.get("rules", [])):
             rules.append(_rule(i, r, tables))
+        for i, r in enumerate(data.get("crossyear", [])):
+            crossyear.append(_rule(i, r, tables, crossyear=True))
         for i, f in enumerate(data.get("findings", [])):
             _keys(f"{path.name} findings[{i}]", f, {"code", "severity", "stage", "message", "summary"}, {"reference"})
             if f["severity"] not in SEVERITIES:
                 raise RulesError(f"{f['code']}: severity must be one of {SEVERITIES}")
             catalogue[f["code"]] = CatalogueEntry(f["code"], f["severity"], f["stage"], f["message"],
                                                   f["summary"], f.get("reference", ""))
-    codes = [r.code for r in rules] + list(catalogue)
+            catalogue_codes.append(f["code"])
+    codes = [r.code for r in (*rules, *crossyear)] + catalogue_codes
     dupes = {c for c in codes if codes.count(c) > 1}
     if dupes:
         raise RulesError(f"duplicate rule codes: {sorted(dupes)}")
@@ -349,4 +356,5 @@ def load(directory: str | None = None) -> Rulebook:
         sections=sections, section_order=tuple(sec["order"]), max_heading_chars=int(sec["max_heading_chars"]),
         format_markers=markers, t3_markers=t3_markers, format_years=years, old_markers=tuple(fmts.get("old_markers", [])),
         title=re.compile(layout["title"]), tables=tables, rules=tuple(rules), catalogue=catalogue,
+        crossyear=tuple(crossyear),
     )

@@ -1,3 +1,2 @@
-"""Output formats. Each module renders results; only text.py imports rich."""
-
-FORMATS = ("text", "json")
+"""Output formats: each module has render(results, book) -> str; only text.py imports rich.
+The CLI's --format choices are the module names (listed in validator.cli.OUTPUT_FORMATS)."""

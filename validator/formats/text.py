@@ -50,10 +50,15 @@ class TextRenderer:
                 extra += f"；建议改为 {number(f.suggestion.value)}"
             self.console.print(f"      [dim]{extra}[/]")
 
-    def summary(self, results: list[FileResult]) -> None:
+    def summary(self, results: list[FileResult], suppressed: int = 0, stale=()) -> None:
         s = summarize(results)
         c = s["findings"]
+        extra = f"；基线已屏蔽 {suppressed} 项" if suppressed else ""
         self.console.print(
             f"\n检查文件 {s['files']} 个：通过 {s['passed']}，未通过 {s['failed']}，无法读取 {s['errors']}；"
-            f"错误 {c['error']} 项，警告 {c['warning']} 项，提示 {c['info']} 项"
+            f"错误 {c['error']} 项，警告 {c['warning']} 项，提示 {c['info']} 项{extra}"
         )
+        if stale:
+            self.console.print(f"基线中有 {len(stale)} 项已不再出现，可从基线中删除（重新运行 --write-baseline）：")
+            for e in stale:
+                self.console.print(f"  {escape(e.path)} {e.code} {escape(e.message)}")

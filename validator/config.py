@@ -1,0 +1,162 @@
+"""Configuration: `[tool.govreport]` in pyproject.toml or a govreport.toml (same keys at the top
+level), found upward from the current directory; `--config FILE` names one, `--isolated` uses
+none; command-line flags override. Every key is checked: an unknown key or a bad value stops the
+run with a message naming the key."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field, replace
+from fnmatch import fnmatch
+from pathlib import Path, PurePosixPath
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from validator.findings import FileResult, Finding
+
+SEVERITIES = ("error", "warning", "info")
+DEFAULT_EXTENSIONS = (".txt", ".htm", ".html", ".md", ".pdf", ".docx", ".doc", ".wps", ".odt")
+DEFAULT_EXCLUDE = ("README*", "CHANGELOG*", "LICENSE*")
+KEYS = {"select", "ignore", "extensions", "exclude", "severity", "per-file-ignores", "offices"}
+
+
+class ConfigError(ValueError):
+    """A configuration file or flag that cannot be used; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ()  # codes or prefixes (T3, T3-BALANCE); empty: all
+    ignore: tuple[str, ...] = ()
+    extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    severity: dict[str, str] = field(default_factory=dict)
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    offices: dict[str, str] = field(default_factory=dict)  # path pattern -> office name
+    root: Path = field(default_factory=Path.cwd)  # patterns are relative to it
+    source: str | None = None  # the file it came from
+
+    def relative(self, path: str) -> str:
+        p = Path(path).resolve()
+        try:
+            return PurePosixPath(p.relative_to(self.root.resolve())).as_posix()
+        except ValueError:
+            return PurePosixPath(p).as_posix()
+
+    def office_for(self, path: str) -> str | None:
+        rel = self.relative(path)
+        return next((name for pat, name in self.offices.items() if fnmatch(rel, pat)), None)
+
+    def keeps(self, code: str, path: str) -> bool:
+        if self.select and not _matches(code, self.select):
+            return False
+        if _matches(code, self.ignore):
+            return False
+        rel = self.relative(path)
+        return not any(fnmatch(rel, pat) and _matches(code, codes) for pat, codes in self.per_file_ignores.items())
+
+    def apply(self, result: FileResult) -> FileResult:
+        """The result with findings filtered and severities overridden (status follows)."""
+        kept: list[Finding] = []
+        for f in result.findings:
+            if not self.keeps(f.code, result.path):
+                continue
+            sev = _lookup(f.code, self.severity)
+            kept.append(replace(f, severity=sev) if sev and sev != f.severity else f)
+        return replace(result, findings=kept)
+
+
+def _matches(code: str, selectors) -> bool:
+    return any(code == s or code.startswith(s + "-") or s == "ALL" for s in selectors)
+
+
+def _lookup(code: str, table: dict[str, str]) -> str | None:
+    """The most specific entry for a code: T3-BALANCE before T3."""
+    best = None
+    for key, value in table.items():
+        if _matches(code, [key]) and (best is None or len(key) > len(best[0])):
+            best = (key, value)
+    return best[1] if best else None
+
+
+def find(start: Path) -> Path | None:
+    """The nearest govreport.toml, or pyproject.toml with a [tool.govreport] table, upward."""
+    for folder in [start, *start.parents]:
+        own = folder / "govreport.toml"
+        if own.is_file():
+            return own
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                if "govreport" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}):
+                    return pyproject
+            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
+                continue
+    return None
+
+
+def load(path: Path | None, codes: list[str], isolated: bool = False) -> Config:
+    """The configuration in force: from `path`, else found from the current directory."""
+    if isolated:
+        return Config()
+    path = path or find(Path.cwd())
+    if path is None:
+        return Config()
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"配置文件不存在：{path}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as e:
+        raise ConfigError(f"配置文件无法解析：{path}：{e}") from None
+    prefix = "tool.govreport"
+    if Path(path).name == "pyproject.toml":
+        data = data.get("tool", {}).get("govreport", {})
+    else:
+        prefix = Path(path).name
+    return parse(data, codes, Path(path).resolve().parent, str(path), prefix)
+
+
+def parse(data: dict, codes: list[str], root: Path, source: str | None = None, prefix: str = "tool.govreport") -> Config:
+    unknown = set(data) - KEYS
+    if unknown:
+        raise ConfigError(f"未知配置项 {prefix}.{sorted(unknown)[0]}（可用：{', '.join(sorted(KEYS))}）")
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"配置项 {prefix}.{key} 应为字符串列表")
+        return tuple(value)
+
+    def known(key: str, selectors) -> tuple[str, ...]:
+        for s in selectors:
+            if s != "ALL" and not any(_matches(c, [s]) for c in codes):
+                raise ConfigError(f"配置项 {prefix}.{key} 中的 {s!r} 不是规则代码或其前缀（见 govreport rules）")
+        return tuple(selectors)
+
+    def table(key: str) -> dict:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            raise ConfigError(f"配置项 {prefix}.{key} 应为表（table）")
+        return value
+
+    severity = table("severity")
+    for code, sev in severity.items():
+        known("severity", [code])
+        if sev not in SEVERITIES:
+            raise ConfigError(f"配置项 {prefix}.severity.{code} 应为 error、warning 或 info，而不是 {sev!r}")
+    per_file = {}
+    for pattern, selectors in table("per-file-ignores").items():
+        if not isinstance(selectors, list) or not all(isinstance(v, str) for v in selectors):
+            raise ConfigError(f"配置项 {prefix}.per-file-ignores.{pattern!r} 应为规则代码列表")
+        per_file[pattern] = known("per-file-ignores", selectors)
+    offices = table("offices")
+    if not all(isinstance(v, str) and v for v in offices.values()):
+        raise ConfigError(f"配置项 {prefix}.offices 的值应为机关名称")
+    extensions = tuple(e if e.startswith(".") else "." + e for e in strings("extensions")) or DEFAULT_EXTENSIONS
+    return Config(select=known("select", strings("select")), ignore=known("ignore", strings("ignore")),
+                  extensions=tuple(e.lower() for e in extensions),
+                  exclude=strings("exclude") if "exclude" in data else DEFAULT_EXCLUDE,
+                  severity=dict(severity), per_file_ignores=per_file, offices=dict(offices), root=root, source=source)

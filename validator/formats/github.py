@@ -1,0 +1,51 @@
+"""GitHub Actions workflow commands: one ::error / ::warning / ::notice annotation per finding,
+then one plain summary line."""
+
+from __future__ import annotations
+
+from validator.findings import FileResult, Finding
+from validator.formats.summary import summarize
+
+COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
+
+
+def escape_data(s: str) -> str:
+    """The message after `::`."""
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(s: str) -> str:
+    """A `key=value` property value (file, title)."""
+    return escape_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(kind: str, path: str, title: str, message: str, line: int | None = None) -> str:
+    props = [f"file={escape_property(path)}"]
+    if line is not None:
+        props.append(f"line={line}")
+    props.append(f"title={escape_property(title)}")
+    return f"::{kind} {','.join(props)}::{escape_data(message)}"
+
+
+def finding_line(path: str, f: Finding) -> str:
+    return command(COMMANDS.get(f.severity, "warning"), path, f.code, f.message or f.code, f.first_line())
+
+
+def render_file(r: FileResult) -> str:
+    """One file's annotations, each ending in a newline ("" for a file without findings)."""
+    lines = []
+    if r.error is not None:
+        lines.append(command("error", r.path, "READ-ERROR", r.error or "READ-ERROR"))
+    lines += [finding_line(r.path, f) for f in r.findings]
+    return "".join(line + "\n" for line in lines)
+
+
+def summary_line(results: list[FileResult]) -> str:
+    s = summarize(results)
+    c = s["findings"]
+    return (f"检查文件 {s['files']} 个：通过 {s['passed']}，未通过 {s['failed']}，无法读取 {s['errors']}；"
+            f"错误 {c['error']} 项，警告 {c['warning']} 项，提示 {c['info']} 项\n")
+
+
+def render(results: list[FileResult], book=None) -> str:
+    return "".join(render_file(r) for r in results) + summary_line(results)
