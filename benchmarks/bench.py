@@ -46,7 +46,7 @@ GB_META = '<meta charset="gb2312">'
 def generate(root: Path, layout: str, n: int) -> list[str]:
     """N reports: formats alternate, seeds/years/offices vary; html: every other pair is GB18030."""
     d = root / layout
-    d.mkdir()
+    d.mkdir(parents=True)
     files = []
     for i in range(n):
         fmt = ("2019", "2021")[i % 2]
@@ -140,6 +140,8 @@ def main() -> int:
     ap.add_argument("--layouts", default="cells,rows,html", help="comma-separated: cells,rows,html")
     ap.add_argument("--repeat", type=int, default=3, help="in-process repetitions, best taken (default 3)")
     ap.add_argument("--keep", action="store_true", help="keep the generated files and print where")
+    ap.add_argument("--many", type=int, default=0,
+                    help="also lint one folder of this many mixed reports with --jobs 1 and --jobs <cores>")
     args = ap.parse_args()
     layouts = [x.strip() for x in args.layouts.split(",") if x.strip()]
     unknown = [x for x in layouts if x not in SUFFIX]
@@ -162,6 +164,16 @@ def main() -> int:
         t0 = time.perf_counter()
         files = {lay: generate(root, lay, args.n) for lay in layouts}
         print(f"generated {args.n * len(layouts)} files in {time.perf_counter() - t0:.1f}s under {root}")
+        many = []
+        if args.many:
+            per = max(1, args.many // len(layouts))
+            mixed = root / "many"
+            for lay in layouts:
+                generate(mixed, lay, per)
+            count = per * len(layouts)
+            for jobs in dict.fromkeys([1, os.cpu_count() or 1]):
+                t, _ = wall(gov + ["lint", "--format", "json", "--jobs", str(jobs), "--ignore", "XY", str(mixed)])
+                many.append((jobs, count, t))
         for lay in layouts:
             fs = files[lay]
             floor = best_of(lambda: floor_pass(fs), args.repeat)
@@ -195,6 +207,9 @@ def main() -> int:
               f"{n / cli_t:>14.0f}")
     print("(floor: read+decode+one lxml pass; govreport: lint_paths in-process, best of "
           f"{args.repeat}; CLI: `govreport lint --format json DIR`, one run, start-up included)")
+
+    for jobs, count, t in many:
+        print(f"many files: {count} mixed reports, --jobs {jobs}: {t:.1f} s, {count / t:.0f} files/s (start-up included)")
 
     if "html" in layouts:
         n, summed = args.n, sum(t for _, t in stages)

@@ -4,7 +4,7 @@ then one plain summary line."""
 from __future__ import annotations
 
 from validator.findings import FileResult, Finding
-from validator.formats.summary import summarize
+from validator.formats.summary import summary_text
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -41,10 +41,7 @@ def render_file(r: FileResult) -> str:
 
 
 def summary_line(results: list[FileResult]) -> str:
-    s = summarize(results)
-    c = s["findings"]
-    return (f"检查文件 {s['files']} 个：通过 {s['passed']}，未通过 {s['failed']}，无法读取 {s['errors']}；"
-            f"错误 {c['error']} 项，警告 {c['warning']} 项，提示 {c['info']} 项\n")
+    return summary_text(results) + "\n"
 
 
 def render(results: list[FileResult], book=None) -> str:

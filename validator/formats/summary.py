@@ -17,3 +17,12 @@ def summarize(results: list[FileResult]) -> dict:
         "errors": sum(r.status == "error" for r in results),
         "findings": counts,
     }
+
+
+def summary_text(results: list[FileResult], suppressed: int = 0) -> str:
+    """The one-line Chinese summary every human-readable format ends with."""
+    s = summarize(results)
+    c = s["findings"]
+    extra = f"；基线已屏蔽 {suppressed} 项" if suppressed else ""
+    return (f"检查文件 {s['files']} 个：通过 {s['passed']}，未通过 {s['failed']}，无法读取 {s['errors']}；"
+            f"错误 {c['error']} 项，警告 {c['warning']} 项，提示 {c['info']} 项{extra}")

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from validator.findings import FileResult, Finding, number
-from validator.formats.summary import summarize
+from validator.formats.summary import summary_text
 
 SEVERITY = {"error": ("错误", "bold red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
 STATUS = {"pass": ("通过", "green"), "fail": ("未通过", "bold red"), "error": ("无法读取", "bold magenta")}
@@ -51,13 +51,7 @@ class TextRenderer:
             self.console.print(f"      [dim]{extra}[/]")
 
     def summary(self, results: list[FileResult], suppressed: int = 0, stale=()) -> None:
-        s = summarize(results)
-        c = s["findings"]
-        extra = f"；基线已屏蔽 {suppressed} 项" if suppressed else ""
-        self.console.print(
-            f"\n检查文件 {s['files']} 个：通过 {s['passed']}，未通过 {s['failed']}，无法读取 {s['errors']}；"
-            f"错误 {c['error']} 项，警告 {c['warning']} 项，提示 {c['info']} 项{extra}"
-        )
+        self.console.print("\n" + escape(summary_text(results, suppressed)))
         if stale:
             self.console.print(f"基线中有 {len(stale)} 项已不再出现，可从基线中删除（重新运行 --write-baseline）：")
             for e in stale:
