@@ -89,7 +89,7 @@ def test_jsonl_one_line_per_file_then_summary(samples, book):
     for r, doc in zip(samples, docs):
         assert doc == json_format.file_dict(r)
     assert docs[-1] == {"summary": summarize(samples)}
-    assert docs[-1]["summary"] == {"files": 8, "passed": 3, "failed": 4, "errors": 1,
+    assert docs[-1]["summary"] == {"files": 8, "passed": 3, "failed": 4, "errors": 1, "suppressed": 0,
                                    "findings": {"error": 24, "warning": 1, "info": 0}}
     assert "表三" in out and "\\u" not in out  # UTF-8, not escaped
 

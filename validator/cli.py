@@ -160,10 +160,7 @@ def _render(out, fmt: str, run, book, quiet: bool, plain: bool, statistics: bool
     import importlib
 
     module = importlib.import_module(f"validator.formats.{fmt}")
-    if fmt == "json":
-        out.write(module.render(results, book, suppressed=run.suppressed, stale=run.stale))
-    else:
-        out.write(module.render(results, book))
+    out.write(module.render(results, book, suppressed=run.suppressed, stale=run.stale))
 
 
 @cli.command()

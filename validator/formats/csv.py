@@ -53,5 +53,5 @@ def render_file(r: FileResult) -> str:
     return _write(rows(r))
 
 
-def render(results: list[FileResult], book=None) -> str:
+def render(results: list[FileResult], book=None, **_) -> str:
     return _write([HEADER] + [row for r in results for row in rows(r)])

@@ -44,5 +44,5 @@ def summary_line(results: list[FileResult]) -> str:
     return summary_text(results) + "\n"
 
 
-def render(results: list[FileResult], book=None) -> str:
+def render(results: list[FileResult], book=None, **_) -> str:
     return "".join(render_file(r) for r in results) + summary_line(results)

@@ -29,8 +29,7 @@ def file_dict(r: FileResult) -> dict:
 
 
 def render(results: list[FileResult], book=None, suppressed: int = 0, stale=()) -> str:
-    summary = summarize(results)
-    summary["suppressed"] = suppressed
+    summary = summarize(results, suppressed)
     doc = {"version": 1, "files": [file_dict(r) for r in results], "summary": summary}
     if stale:
         doc["stale_baseline"] = [{"fingerprint": e.fingerprint, "path": e.path, "code": e.code,

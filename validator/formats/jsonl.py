@@ -15,10 +15,10 @@ def render_file(r: FileResult) -> str:
     return json.dumps(json_format.file_dict(r), ensure_ascii=False) + "\n"
 
 
-def render_summary(results: list[FileResult]) -> str:
+def render_summary(results: list[FileResult], suppressed: int = 0) -> str:
     """The last line: {"summary": summarize(results)}."""
-    return json.dumps({"summary": summarize(results)}, ensure_ascii=False) + "\n"
+    return json.dumps({"summary": summarize(results, suppressed)}, ensure_ascii=False) + "\n"
 
 
-def render(results: list[FileResult], book=None) -> str:
-    return "".join(render_file(r) for r in results) + render_summary(results)
+def render(results: list[FileResult], book=None, suppressed: int = 0, **_) -> str:
+    return "".join(render_file(r) for r in results) + render_summary(results, suppressed)

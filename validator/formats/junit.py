@@ -80,7 +80,7 @@ def element(results: list[FileResult], book=None) -> ET.Element:
     return root
 
 
-def render(results: list[FileResult], book=None) -> str:
+def render(results: list[FileResult], book=None, **_) -> str:
     root = element(results, book)
     ET.indent(root)
     return DECLARATION + ET.tostring(root, encoding="unicode") + "\n"

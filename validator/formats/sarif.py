@@ -128,5 +128,5 @@ def document(results: list[FileResult], book=None) -> dict:
             "runs": [{"tool": {"driver": driver}, "artifacts": artifacts, "results": out}]}
 
 
-def render(results: list[FileResult], book=None) -> str:
+def render(results: list[FileResult], book=None, **_) -> str:
     return json.dumps(document(results, book), ensure_ascii=False, indent=2) + "\n"

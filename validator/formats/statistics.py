@@ -7,7 +7,7 @@ from collections import Counter
 from validator.findings import FileResult
 
 
-def render(results: list[FileResult], book) -> str:
+def render(results: list[FileResult], book, **_) -> str:
     counts = Counter(f.code for r in results for f in r.findings)
     counts.update("READ-ERROR" for r in results if r.error)
     lines = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from validator.findings import FileResult
 
 
-def summarize(results: list[FileResult]) -> dict:
+def summarize(results: list[FileResult], suppressed: int = 0) -> dict:
     counts = {"error": 0, "warning": 0, "info": 0}
     for r in results:
         for f in r.findings:
@@ -16,6 +16,7 @@ def summarize(results: list[FileResult]) -> dict:
         "failed": sum(r.status == "fail" for r in results),
         "errors": sum(r.status == "error" for r in results),
         "findings": counts,
+        "suppressed": suppressed,  # by a baseline
     }
 
 
