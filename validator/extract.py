@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from validator import rulebook, runtogether
+from validator import rulebook, runtogether, textchecks
 from validator.document import Cell, Document, ReadError
 from validator.findings import CellRef, Finding, make
 from validator.values import Value, normalize, parse_value
@@ -174,7 +174,7 @@ class _Extractor:
         out = []
         limit = self.book.max_heading_chars
         for i, (n, v) in enumerate(zip(self.norm, self.values)):
-            if v is not None or len(n) > limit:
+            if v is not None or len(n) > limit or "。" in n.rstrip("。"):  # a sentence, not a heading
                 continue
             m = self.book.any_heading.search(n)
             if m:
@@ -448,5 +448,8 @@ def _extract(doc: Document, book: rulebook.Rulebook) -> Report:
             ex.findings.append(make(book, "TABLE-MISSING", table=tid, title=spec.title, detail=detail))
         else:
             report.tables[tid] = table
+    rules = textchecks.rules_for(book)
+    if rules is not None:
+        ex.findings += textchecks.check(book, rules, textchecks.Context(ex.cells, ex.norm, heads, regions), report)
     report.findings = ex.findings
     return report

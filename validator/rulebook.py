@@ -151,6 +151,7 @@ class Rulebook:
     rules: tuple[Rule, ...]
     catalogue: dict[str, CatalogueEntry] = field(default_factory=dict)
     crossyear: tuple[Rule, ...] = ()
+    text: dict = field(default_factory=dict)  # rules/text.yaml, compiled by validator.textchecks
 
     @property
     def any_heading(self) -> re.Pattern:
@@ -331,12 +332,14 @@ def load(directory: str | None = None) -> Rulebook:
         if t.section not in sections:
             raise RulesError(f"tables.{t.id}: unknown section {t.section!r}")
 
-    rules, crossyear, catalogue, catalogue_codes = [], [], {}, []
+    rules, crossyear, catalogue, catalogue_codes, text = [], [], {}, [], {}
     for path in sorted(root.glob("*.yaml")):
         if path.name == "layout.yaml":
             continue
         data = _read_yaml(path) or {}
-        _keys(path.name, data, set(), {"rules", "findings", "crossyear"})
+        _keys(path.name, data, set(), {"rules", "findings", "crossyear", "text"})
+        if "text" in data:
+            text = data["text"]
         for i, r in enumerate(data.get("rules", [])):
             rules.append(_rule(i, r, tables))
         for i, r in enumerate(data.get("crossyear", [])):
@@ -349,6 +352,13 @@ def load(directory: str | None = None) -> Rulebook:
                                                   f["summary"], f.get("reference", ""))
             catalogue_codes.append(f["code"])
     codes = [r.code for r in (*rules, *crossyear)] + catalogue_codes
+    if text:
+        from validator import textchecks
+
+        try:
+            textchecks.compile_rules(text)
+        except textchecks.TextRulesError as e:
+            raise RulesError(str(e)) from None
     dupes = {c for c in codes if codes.count(c) > 1}
     if dupes:
         raise RulesError(f"duplicate rule codes: {sorted(dupes)}")
@@ -356,5 +366,5 @@ def load(directory: str | None = None) -> Rulebook:
         sections=sections, section_order=tuple(sec["order"]), max_heading_chars=int(sec["max_heading_chars"]),
         format_markers=markers, t3_markers=t3_markers, format_years=years, old_markers=tuple(fmts.get("old_markers", [])),
         title=re.compile(layout["title"]), tables=tables, rules=tuple(rules), catalogue=catalogue,
-        crossyear=tuple(crossyear),
+        crossyear=tuple(crossyear), text=text,
     )
