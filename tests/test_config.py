@@ -298,8 +298,6 @@ def test_severity_upgrade_makes_a_warning_fail(reports):
     assert [(f["code"], f["severity"]) for f in doc["files"][0]["findings"]] == [("CELL-BLANK", "error")]
 
 
-@pytest.mark.xfail(strict=True, reason='BUG: severity lookup ranks keys by string length, so "ALL" (3 chars) '
-                                       'beats the more specific "T4" (2 chars)')
 def test_a_prefix_severity_key_wins_over_all(reports):
     put(reports, "govreport.toml", 'select = ["T4"]\nseverity = {"ALL" = "info", "T4" = "warning"}\n')
     proc, doc = lint_json(WRONG, cwd=reports)
@@ -434,16 +432,12 @@ def test_unknown_code_on_the_command_line(reports, flag):
     assert "T9-NOPE" in message
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a pyproject.toml with a TOML syntax error is silently skipped by "
-                                       "config.find(), so its [tool.govreport] settings are dropped without a word")
 def test_syntax_error_in_a_pyproject_with_tool_govreport_is_a_usage_error(reports):
     put(reports, "pyproject.toml", '[tool.govreport]\nignore = ["T3", "T4"\n')
     message = usage_error(run("lint", WRONG, cwd=reports))
     assert "pyproject.toml" in message
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: `[tool] govreport = 1` (tool.govreport not a table) crashes "
-                                       "config.parse with TypeError: 'int' object is not iterable (traceback)")
 def test_tool_govreport_that_is_not_a_table_is_a_usage_error(reports):
     put(reports, "pyproject.toml", '[tool]\ngovreport = 1\n')
     message = usage_error(run("lint", WRONG, cwd=reports))

@@ -63,20 +63,23 @@ def read(path: str) -> dict[str, Entry]:
         raise BaselineError(f"基线文件不存在：{path}") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
         raise BaselineError(f"基线文件无法读取：{path}：{e}") from None
-    if not isinstance(doc, dict) or doc.get("version") != VERSION or not isinstance(doc.get("findings"), list):
+    if not isinstance(doc, dict) or type(doc.get("version")) is not int or doc["version"] != VERSION \
+            or not isinstance(doc.get("findings"), list):
         raise BaselineError(f"基线文件格式不对（应为 govreport --write-baseline 写出的 version {VERSION}）：{path}")
     out = {}
     for e in doc["findings"]:
-        try:
-            out[e["fingerprint"]] = Entry(e["fingerprint"], e["path"], e["code"], e.get("message", ""), e.get("reason", ""))
-        except (KeyError, TypeError):
-            raise BaselineError(f"基线文件中有不完整的条目：{path}") from None
+        fields = [e.get(k) if isinstance(e, dict) else None for k in ("fingerprint", "path", "code")]
+        optional = [e.get(k, "") if isinstance(e, dict) else None for k in ("message", "reason")]
+        if not all(isinstance(v, str) and v for v in fields) or not all(isinstance(v, str) for v in optional):
+            raise BaselineError(f"基线文件中有不完整或格式不对的条目：{path}")
+        out[fields[0]] = Entry(*fields, *optional)
     return out
 
 
-def apply(path: str, entries: dict[str, Entry], results: list[FileResult]) -> tuple[list[FileResult], int, list[Entry]]:
-    """(results without baselined findings, how many were suppressed, stale entries of the files
-    checked in this run)."""
+def apply(path: str, entries: dict[str, Entry], results: list[FileResult],
+          checked_code=lambda code, path: True) -> tuple[list[FileResult], int, list[Entry]]:
+    """(results without baselined findings, how many were suppressed, stale entries: of the files
+    checked in this run, for codes that were checked — `checked_code(code, path)`)."""
     base = Path(path).resolve().parent
     used, suppressed, out = set(), 0, []
     checked = set()
@@ -92,5 +95,6 @@ def apply(path: str, entries: dict[str, Entry], results: list[FileResult]) -> tu
             else:
                 kept.append(f)
         out.append(replace(r, findings=kept) if len(kept) != len(r.findings) else r)
-    stale = [e for fp, e in entries.items() if fp not in used and e.path in checked]
+    stale = [e for fp, e in entries.items()
+             if fp not in used and e.path in checked and checked_code(e.code, str(base / e.path))]
     return out, suppressed, stale

@@ -74,11 +74,12 @@ def _matches(code: str, selectors) -> bool:
 
 
 def _lookup(code: str, table: dict[str, str]) -> str | None:
-    """The most specific entry for a code: T3-BALANCE before T3."""
+    """The most specific entry for a code: T3-BALANCE before T3 before ALL."""
     best = None
     for key, value in table.items():
-        if _matches(code, [key]) and (best is None or len(key) > len(best[0])):
-            best = (key, value)
+        weight = 0 if key == "ALL" else len(key)
+        if _matches(code, [key]) and (best is None or weight > best[0]):
+            best = (weight, value)
     return best[1] if best else None
 
 
@@ -91,10 +92,11 @@ def find(start: Path) -> Path | None:
         pyproject = folder / "pyproject.toml"
         if pyproject.is_file():
             try:
-                if "govreport" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {}):
-                    return pyproject
-            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError):
-                continue
+                tool = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
+            except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as e:
+                raise ConfigError(f"配置文件无法解析：{pyproject}：{e}") from None
+            if isinstance(tool, dict) and "govreport" in tool:
+                return pyproject
     return None
 
 
@@ -113,13 +115,16 @@ def load(path: Path | None, codes: list[str], isolated: bool = False) -> Config:
         raise ConfigError(f"配置文件无法解析：{path}：{e}") from None
     prefix = "tool.govreport"
     if Path(path).name == "pyproject.toml":
-        data = data.get("tool", {}).get("govreport", {})
+        tool = data.get("tool", {})
+        data = tool.get("govreport", {}) if isinstance(tool, dict) else tool
     else:
         prefix = Path(path).name
     return parse(data, codes, Path(path).resolve().parent, str(path), prefix)
 
 
 def parse(data: dict, codes: list[str], root: Path, source: str | None = None, prefix: str = "tool.govreport") -> Config:
+    if not isinstance(data, dict):
+        raise ConfigError(f"配置项 {prefix} 应为表（table）")
     unknown = set(data) - KEYS
     if unknown:
         raise ConfigError(f"未知配置项 {prefix}.{sorted(unknown)[0]}（可用：{', '.join(sorted(KEYS))}）")

@@ -42,10 +42,10 @@ def execute(book: rulebook.Rulebook, cfg: configs.Config, files: list[str], miss
     results = crossyear.check(book, results)
     results = [cfg.apply(r) for r in results]
     run = Run(results, cfg)
+    if write_baseline:  # every current finding, also those an old baseline suppresses below
+        old = baselines.read(write_baseline) if os.path.exists(write_baseline) else None
+        run.baseline_written = baselines.write(write_baseline, results, old)
     if baseline:
         entries = baselines.read(baseline)
-        run.results, run.suppressed, run.stale = baselines.apply(baseline, entries, results)
-    if write_baseline:
-        old = baselines.read(write_baseline) if os.path.exists(write_baseline) else None
-        run.baseline_written = baselines.write(write_baseline, run.results, old)
+        run.results, run.suppressed, run.stale = baselines.apply(baseline, entries, results, cfg.keeps)
     return run
