@@ -12,7 +12,7 @@ from validator import __version__
 
 # Kept here, not imported from validator.config, so that --help stays light.
 DEFAULT_SUFFIXES = (".txt", ".htm", ".html", ".md", ".pdf", ".docx", ".doc", ".wps", ".odt")
-OUTPUT_FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit", "csv")
+OUTPUT_FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit", "csv", "html")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 

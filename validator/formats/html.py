@@ -113,7 +113,8 @@ def _summary_list(views: list[_ReportView]) -> str:
         out.append(f'<tr class="file st-{st}"><td><a href="#{v.anchor}">{esc(v.result.path)}</a></td>'
                    f"<td>{esc(v.heading(with_path=False))}</td>"
                    f'<td><span class="badge st-{st}">{STATUS_SIGN[st]} {STATUS_WORD[st]}</span></td>'
-                   f'<td class="n">{c["error"]}</td><td class="n">{c["warning"]}</td><td class="n">{c["info"]}</td></tr>\n')
+                   + "".join(f'<td class="n">{"—" if st == "error" else c[sev]}</td>' for sev in SEVERITY_WORD)
+                   + "</tr>\n")
     out.append("</tbody>\n</table>\n</nav>\n")
     return "".join(out)
 
@@ -669,7 +670,8 @@ table.grid { border-collapse: collapse; margin: 6px 0 8px; font-size: 13px; line
 .grid td.v { text-align: right; vertical-align: top; min-width: 3.2em; white-space: nowrap; }
 .grid td.absent { background: #ddd; }
 .raw.note { color: #666; font-size: 12px; font-style: italic; }
-td.blank, .key.blank { background-image: repeating-linear-gradient(135deg, transparent 0 5px, rgba(0, 0, 0, 0.09) 5px 7px); }
+td.blank, .key.blank {
+  background-image: repeating-linear-gradient(135deg, transparent 0 5px, rgba(0, 0, 0, 0.09) 5px 7px); }
 td.unreadable, td.nosource { background-color: #eee; }
 .mark-error { background-color: #fde4e4; border: 2px solid #b3261e !important; }
 .mark-warning { background-color: #fff2cc; border: 2px dashed #8a5300 !important; }
