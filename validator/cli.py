@@ -209,6 +209,18 @@ def rules(code):
         click.echo(f"依据 reference: {e.reference}")
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--max-size", default=20, show_default=True, type=click.IntRange(1, 1024), help="Upload limit in MB.")
+def serve(host, port, max_size):
+    """本机网页：上传报告，得到标注了问题单元格的检查结果。A local page to check a report by uploading it."""
+    from validator.web import create_app
+
+    click.echo(f"govreport：请在浏览器中打开 http://{host}:{port}/ （按 Ctrl+C 停止）", err=True)
+    create_app(max_size).run(host=host, port=port, threaded=True)
+
+
 def main() -> None:
     try:
         cli.main(prog_name="govreport")
