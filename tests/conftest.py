@@ -1,8 +1,12 @@
-import re
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from validator import rulebook, synth
+from validator import rulebook
 from validator.extract import extract
 from validator.lint import check_reports
 from validator.readers import read_bytes
@@ -49,3 +53,30 @@ def edit_row(text: str, label: str, fn, relabel: str | None = None) -> str:
 SUFFIX = {"cells": ".txt", "rows": ".md", "html": ".html"}
 LAYOUTS = list(SUFFIX)
 FORMATS = ["2019", "2021"]
+
+
+# -- the real command in a subprocess --------------------------------------------------------
+
+def cli_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("FORCE_COLOR", "NO_COLOR", "PY_COLORS", "CLICOLOR_FORCE", "TTY_COMPATIBLE")}
+    env.update(PYTHONUTF8="1", PYTHONIOENCODING="utf-8", COLUMNS="200")
+    return env
+
+
+def run_cli(*args, cwd: Path) -> subprocess.CompletedProcess:
+    """`python -m validator ARGS` in `cwd`; never a traceback."""
+    proc = subprocess.run([sys.executable, "-m", "validator", *map(str, args)], cwd=cwd, capture_output=True,
+                          text=True, encoding="utf-8", env=cli_env(), timeout=600)
+    assert "Traceback" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
+    return proc
+
+
+def lint_cli_json(*args, cwd: Path) -> tuple[subprocess.CompletedProcess, dict]:
+    proc = run_cli("lint", "--format", "json", *args, cwd=cwd)
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc, json.loads(proc.stdout)
+
+
+def by_name(doc: dict) -> dict[str, dict]:
+    return {Path(f["path"]).name: f for f in doc["files"]}

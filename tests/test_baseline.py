@@ -5,16 +5,16 @@ on a copy of samples/ in tmp_path (tmp_path/reports, the baseline at tmp_path/ba
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+
+from conftest import by_name, lint_cli_json as lint_json, run_cli as run
 
 from validator import baseline as baselines
 from validator.baseline import BaselineError
@@ -31,29 +31,6 @@ UNRELATED = "在委网站开设“疫情防控”专题，整合通告、问答�
 
 # -- helpers ------------------------------------------------------------------------------
 
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("FORCE_COLOR", "NO_COLOR", "PY_COLORS", "CLICOLOR_FORCE", "TTY_COMPATIBLE")}
-    env.update(PYTHONUTF8="1", PYTHONIOENCODING="utf-8", COLUMNS="200")
-    return env
-
-
-def run(*args, cwd: Path) -> subprocess.CompletedProcess:
-    """`python -m validator ARGS` in `cwd`; never a traceback."""
-    proc = subprocess.run([sys.executable, "-m", "validator", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, encoding="utf-8", env=_env(), timeout=600)
-    assert "Traceback" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
-    return proc
-
-
-def lint_json(*args, cwd: Path) -> tuple[subprocess.CompletedProcess, dict]:
-    proc = run("lint", "--format", "json", *args, cwd=cwd)
-    assert proc.returncode in (0, 1), proc.stderr
-    return proc, json.loads(proc.stdout)
-
-
-def by_name(doc: dict) -> dict[str, dict]:
-    return {Path(f["path"]).name: f for f in doc["files"]}
 
 
 def all_findings(doc: dict) -> list[tuple[str, dict]]:

@@ -29,16 +29,16 @@ class Linear:
     coeffs: dict[str, float] = field(default_factory=dict)
     const: float = 0.0
 
-    def scaled(self, k: float) -> "Linear":
+    def scaled(self, k: float) -> Linear:
         return Linear({n: c * k for n, c in self.coeffs.items()}, self.const * k)
 
-    def plus(self, other: "Linear") -> "Linear":
+    def plus(self, other: Linear) -> Linear:
         coeffs = dict(self.coeffs)
         for n, c in other.coeffs.items():
             coeffs[n] = coeffs.get(n, 0.0) + c
         return Linear(coeffs, self.const + other.const)
 
-    def expand(self, available: list[str]) -> "Linear":
+    def expand(self, available: list[str]) -> Linear:
         """Replace each `a.*` by `a` and every `a.<x>` in `available` (absent names drop out)."""
         out: dict[str, float] = {}
         for name, c in self.coeffs.items():

@@ -42,7 +42,7 @@ def check_reports(reports: list[Report], book: rulebook.Rulebook) -> list[FileRe
         for tid, table in r.tables.items():
             key = (tid, r.format, tuple(table.frame.index), tuple(table.frame.columns))
             groups[key].append((i, table))
-    for (tid, fmt, _, _), members in groups.items():
+    for (_table, fmt, _, _), members in groups.items():
         tables = [t for _, t in members]
         for (i, _), found in zip(members, schemas.validate(book, fmt, tables)):
             results[i].findings.extend(found)
