@@ -167,3 +167,13 @@ def test_missing_row_is_an_error():
     text = "\n".join(l for l in text.split("\n") if not l.startswith("| 3.要求提供公开出版物"))
     result = lint_text(text, "r.md")
     assert codes(result, "error") == [("ROW-MISSING", "not_processed.publication", None)]
+
+
+def test_messages_use_the_formats_own_labels():
+    t = synth.figures("2019")
+    t["t2"]["normative_documents"]["made"] = "-1"
+    t["t2"]["procurement"]["amount"] = "-2"
+    result = lint_text(render("2019", t))
+    msgs = {f.row: f.message for f in result.findings if f.code == "CELL-NEGATIVE"}
+    assert "「规范性文件」行" in msgs["normative_documents"] and "行政规范性文件" not in msgs["normative_documents"]
+    assert "「采购总金额」列" in msgs["procurement"]

@@ -100,7 +100,7 @@ def pair(book: rulebook.Rulebook, earlier: FileResult, later: FileResult) -> lis
             lhs, rhs, cells = item
             if not expr.holds(rule.comparison.op, lhs, rhs, 1e-9):
                 spec = book.tables[rule.table]
-                label = spec.columns[scope].label if per_column else spec.row_labels.get(scope, scope)
+                label = spec.column_label(scope, now.format) if per_column else spec.row_label(scope, now.format)
                 where = f"{TABLE_NAMES[rule.table]}「{label}」{'列' if per_column else '行'}"
                 message = rule.message.format(scope=where, lhs=shown(lhs), rhs=shown(rhs), diff=shown(abs(lhs - rhs)),
                                               prev=earlier.path)

@@ -302,7 +302,7 @@ class _Extractor:
         table = Table(spec.id, frame, sources, self.cells[start - 1] if start > 0 else None)
         for (r, c), s in sources.items():
             if s.value is not None and s.value.unit and s.value.unit != "件":
-                scope = f"{spec.name}「{spec.row_labels.get(r, r)}」行「{spec.columns[c].label}」列"
+                scope = f"{spec.name}「{spec.row_label(r, fmt)}」行「{spec.column_label(c, fmt)}」列"
                 self.findings.append(make(self.book, "CELL-UNIT", scope=scope, raw=s.cell.text, unit=s.value.unit,
                                           value=f"{s.value.number:g}", row=r, column=c, cells=(table.ref(r, c),),
                                           line=s.cell.line, page=s.cell.page, **where))

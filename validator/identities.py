@@ -131,20 +131,20 @@ def evaluate(book: rulebook.Rulebook, fmt: str, tables: list[Table]) -> tuple[li
                 if not c.ok[i, j]:
                     index = len(findings[i])
                     reported = [cell for cell, k in zip(cells, c.terms) if c.reported[k]]
-                    findings[i].append(_finding(c.rule, spec, tables[i], scope, c.per_column,
+                    findings[i].append(_finding(c.rule, spec, fmt, tables[i], scope, c.per_column,
                                                 cells, reported, c.lhs[i, j], c.rhs[i, j]))
                 if c.rule.comparison.op == "==":
                     items[i].append(Item(c.rule, coeffs, float(c.lhs[i, j] - c.rhs[i, j]), bool(c.ok[i, j]), index))
-        localise(spec, tables[i], findings[i], items[i])
+        localise(spec, fmt, tables[i], findings[i], items[i])
     return findings, items
 
 
-def _finding(rule, spec, table: Table, scope_id: str, per_column: bool, cited, reported, lhs, rhs) -> Finding:
+def _finding(rule, spec, fmt: str, table: Table, scope_id: str, per_column: bool, cited, reported, lhs, rhs) -> Finding:
     if per_column:
-        scope = f"{spec.name}「{spec.columns[scope_id].label}」列"
+        scope = f"{spec.name}「{spec.column_label(scope_id, fmt)}」列"
         row, column = None, scope_id
     else:
-        scope = f"{spec.name}「{spec.row_labels.get(scope_id, scope_id)}」行"
+        scope = f"{spec.name}「{spec.row_label(scope_id, fmt)}」行"
         row, column = scope_id, None
     cells = tuple(table.ref(r, c) for r, c in cited)
     written = [table.ref(r, c) for r, c in reported]
@@ -156,7 +156,7 @@ def _finding(rule, spec, table: Table, scope_id: str, per_column: bool, cited, r
                    cells, None, min(lines) if lines else None)
 
 
-def localise(spec, table: Table, findings: list[Finding], items: list[Item]) -> None:
+def localise(spec, fmt: str, table: Table, findings: list[Finding], items: list[Item]) -> None:
     """A cell shared by failing identities, whose one corrected value satisfies all of them and
     touches no identity that holds, is the likely culprit; its fix becomes the suggestion."""
     failing = [it for it in items if not it.passed]
@@ -186,7 +186,7 @@ def localise(spec, table: Table, findings: list[Finding], items: list[Item]) -> 
         new = current + culprits[mine[0]]
         f = findings[it.finding]
         written = src.cell.text if src and src.cell.text else "空白"
-        where = f"{spec.name}「{spec.row_labels.get(row, row)}」行「{spec.columns[column].label}」列"
+        where = f"{spec.name}「{spec.row_label(row, fmt)}」行「{spec.column_label(column, fmt)}」列"
         others = len([x for x in failing if mine[0] in x.coeffs])
         hint = f"；最可能出错的是{where}（现为 {written}），改为 {shown(new)} 可同时满足 {others} 项核对"
         findings[it.finding] = replace(f, message=f.message + hint,

@@ -30,6 +30,7 @@ class ColumnSpec:
     id: str
     label: str
     domain: str
+    labels: dict[str, str] = field(default_factory=dict)  # a format's own wording
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: extraction caches matches per spec
@@ -76,6 +77,17 @@ class TableSpec:
     groups: dict[str, tuple[re.Pattern, ...]]
     rows: tuple[RowSpec, ...]
     row_labels: dict[str, str]
+    format_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # format -> row -> label
+
+    def row_label(self, row: str, fmt: str | None = None) -> str:
+        """The Chinese label of a row as the format writes it (规范性文件 in 2019)."""
+        return self.format_labels.get(fmt or "", {}).get(row) or self.row_labels.get(row, row)
+
+    def column_label(self, column: str, fmt: str | None = None) -> str:
+        spec = self.columns.get(column)
+        if spec is None:
+            return column
+        return spec.labels.get(fmt or "", spec.label)
 
     def layout_for(self, header_text: str) -> tuple[str, ...]:
         for lay in self.column_layouts:
@@ -207,10 +219,10 @@ def _table(tid: str, data: dict) -> TableSpec:
           {"column_layouts", "groups", "frame_rows"})
     columns = {}
     for cid, c in data["columns"].items():
-        _keys(f"tables.{tid}.columns.{cid}", c, {"label", "domain"})
+        _keys(f"tables.{tid}.columns.{cid}", c, {"label", "domain"}, {"labels"})
         if c["domain"] not in DOMAINS:
             raise RulesError(f"tables.{tid}.columns.{cid}: domain must be one of {DOMAINS}")
-        columns[cid] = ColumnSpec(cid, str(c["label"]), c["domain"])
+        columns[cid] = ColumnSpec(cid, str(c["label"]), c["domain"], {str(f): str(v) for f, v in c.get("labels", {}).items()})
     layouts = tuple(
         ColumnLayout(tuple(l.get("header_order", [])), tuple(l["columns"]))
         for l in data.get("column_layouts", [])
@@ -220,10 +232,12 @@ def _table(tid: str, data: dict) -> TableSpec:
             if c not in columns:
                 raise RulesError(f"tables.{tid}.column_layouts: unknown column {c!r}")
     groups = {g: _patterns(f"tables.{tid}.groups.{g}", p) for g, p in data.get("groups", {}).items()}
-    rows, labels = [], dict(data.get("frame_rows", {}))
+    rows, labels, format_labels = [], dict(data.get("frame_rows", {})), {}
     for i, r in enumerate(data["rows"]):
         where = f"tables.{tid}.rows[{i}]"
-        _keys(where, r, {"id", "label", "match"}, {"formats", "group", "rows", "columns", "mixed_in"})
+        _keys(where, r, {"id", "label", "match"}, {"formats", "group", "rows", "columns", "mixed_in", "labels"})
+        for fmt, text in r.get("labels", {}).items():
+            format_labels.setdefault(str(fmt), {})[r["id"]] = str(text)
         if "formats" in r:
             formats = {}
             for fmt, cols in r["formats"].items():
@@ -250,7 +264,7 @@ def _table(tid: str, data: dict) -> TableSpec:
     return TableSpec(
         id=tid, name=data["name"], title=data["title"], section=data["section"],
         anchors=tuple(data["anchors"]), columns=columns, column_layouts=layouts,
-        groups=groups, rows=tuple(rows), row_labels=labels,
+        groups=groups, rows=tuple(rows), row_labels=labels, format_labels=format_labels,
     )
 
 

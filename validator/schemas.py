@@ -80,7 +80,7 @@ def validate(book: rulebook.Rulebook, fmt: str, tables: list[Table]) -> list[lis
             continue
         src = table.sources.get((row, column))
         code = "CELL-NEGATIVE" if check.startswith("non_negative") else "CELL-NOT-INTEGER"
-        scope = f"{spec.name}「{spec.row_labels.get(row, row)}」行「{spec.columns[column].label}」列"
+        scope = f"{spec.name}「{spec.row_label(row, fmt)}」行「{spec.column_label(column, fmt)}」列"
         cell = table.ref(row, column)
         out[i].append(make(book, code, table=table.id, row=row, column=column, scope=scope,
                            value=f"{value:g}", cells=(cell,), line=src.cell.line if src else None))
@@ -89,18 +89,18 @@ def validate(book: rulebook.Rulebook, fmt: str, tables: list[Table]) -> list[lis
         per_file.setdefault(i, []).extend((row, c) for c in columns)
     for i, cells in per_file.items():
         cells.sort(key=lambda rc: (rows.index(rc[0]), cols.index(rc[1])))
-        out[i].extend(_empty(book, tables[i], cells, exists))
+        out[i].extend(_empty(book, fmt, tables[i], cells, exists))
     return out
 
 
-def _empty(book, table: Table, cells: list[tuple[str, str]], exists) -> list[Finding]:
+def _empty(book, fmt: str, table: Table, cells: list[tuple[str, str]], exists) -> list[Finding]:
     """ROW-MISSING for rows never found; blank cells grouped by row or by column, whichever
     gives fewer findings (a whole blank 总计 column is one finding, not nineteen)."""
     spec = book.tables[table.id]
     out: list[Finding] = []
     missing_rows = {r for r, _ in cells if not any((r, c) in table.sources for c in table.frame.columns)}
     for row in dict.fromkeys(r for r, _ in cells if r in missing_rows):
-        out.append(make(book, "ROW-MISSING", table=table.id, row=row, label=spec.row_labels.get(row, row),
+        out.append(make(book, "ROW-MISSING", table=table.id, row=row, label=spec.row_label(row, fmt),
                         line=table.start.line if table.start else None))
     blank = [(r, c) for r, c in cells if (s := table.sources.get((r, c))) is not None
              and s.value is not None and s.value.kind == "blank"]
@@ -114,11 +114,11 @@ def _empty(book, table: Table, cells: list[tuple[str, str]], exists) -> list[Fin
     for key, group in sorted((by_row if use_rows else by_col).items(), key=lambda kv: order.index(kv[0])):
         refs = tuple(table.ref(r, c) for r, c in group)
         if use_rows:
-            scope = f"{TABLE_NAMES[table.id]}「{spec.row_labels.get(key, key)}」行"
-            names = [spec.columns[c].label for _, c in group]
+            scope = f"{TABLE_NAMES[table.id]}「{spec.row_label(key, fmt)}」行"
+            names = [spec.column_label(c, fmt) for _, c in group]
         else:
-            scope = f"{TABLE_NAMES[table.id]}「{spec.columns[key].label}」列"
-            names = [spec.row_labels.get(r, r) for r, _ in group]
+            scope = f"{TABLE_NAMES[table.id]}「{spec.column_label(key, fmt)}」列"
+            names = [spec.row_label(r, fmt) for r, _ in group]
         shown = "、".join(names[:5]) + (f" 等 {len(names)} 处" if len(names) > 5 else "")
         one = len(group) == 1
         out.append(make(book, "CELL-BLANK", table=table.id, row=key if use_rows else (group[0][0] if one else None),

@@ -212,10 +212,10 @@ def _grid(book, tid: str, table, fmt: str | None) -> tuple[list[list], list[list
     exists = _exists(book, tid, fmt, table)
 
     def rlabel(r):
-        return spec.row_labels.get(r, r)
+        return spec.row_label(r, fmt)
 
     def clabel(c):
-        return spec.columns[c].label if c in spec.columns else c
+        return spec.column_label(c, fmt)
 
     if tid == "t2":
         return _blocks(rows, cols, exists, rlabel, clabel)
@@ -365,8 +365,8 @@ class _ReportView:
         spec = self.book.tables.get(tid)
         if spec is None:
             return f"{tid}「{row}」行「{column}」列"
-        col = spec.columns[column].label if column in spec.columns else column
-        return f"{spec.name}「{spec.row_labels.get(row, row)}」行「{col}」列"
+        col = spec.column_label(column, self.result.format)
+        return f"{spec.name}「{spec.row_label(row, self.result.format)}」行「{col}」列"
 
     # -- page --
     def render(self) -> str:
