@@ -123,3 +123,19 @@ def test_old_word_format_names_the_remedy_when_libreoffice_is_missing(monkeypatc
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(ReadError, match="LibreOffice"):
         read_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "old.doc")
+
+
+def test_pdf_with_too_many_pages_is_refused(monkeypatch):
+    from validator.readers import pdf
+
+    monkeypatch.setattr(pdf, "MAX_PAGES", 1)
+    with pytest.raises(ReadError, match="页的上限"):
+        read_bytes(make_pdf("2021", filler=40), "long.pdf")
+
+
+def test_docx_that_unpacks_to_too_much_is_refused(monkeypatch):
+    import validator.readers as readers
+
+    monkeypatch.setattr(readers, "MAX_UNPACKED_BYTES", 1000)
+    with pytest.raises(ReadError, match="解压后超过"):
+        read_bytes(make_docx("2021"), "big.docx")

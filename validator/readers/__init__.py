@@ -12,6 +12,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".htm", ".html", ".xhtml", ".shtml"}
 _LOOKS_HTML = re.compile(r"<(?:html|body|table|p|div)[\s>]|<!doctype\s+html", re.I)
 MAX_BINARY_BYTES = 64 * 1024 * 1024
+MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 
 
 def read(path: str | Path) -> Document:
@@ -55,9 +56,12 @@ def _office_zip(data: bytes, name: str) -> Document:
     from validator.readers.docx import convert_with_libreoffice, parse_docx
 
     try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
     except (zipfile.BadZipFile, ValueError, OSError):
         raise ReadError("ZIP/DOCX 文件已损坏或不完整，无法读取") from None
+    if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:  # a zip bomb, or not a report
+        raise ReadError(f"DOCX 解压后超过 {MAX_UNPACKED_BYTES // 1024 // 1024} MB，无法读取")
+    names = {i.filename for i in infos}
     if "word/document.xml" in names:
         return parse_docx(data, name)
     if "content.xml" in names:  # OpenDocument (.odt)

@@ -12,6 +12,7 @@ from validator.document import Cell, Document, ReadError
 # A line that is only a page number: "- 5 -", "5", "第 5 页", "第5页 共6页".
 _PAGE_NUMBER = re.compile(r"^[-—－–\s]*\d{1,3}[-—－–\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
 _NEWLINES = re.compile(r"\s*\n\s*")
+MAX_PAGES = 200  # an annual report has a few dozen pages; more is not a report, or hostile
 
 
 def parse_pdf(data: bytes, name: str) -> Document:
@@ -31,11 +32,15 @@ def parse_pdf(data: bytes, name: str) -> Document:
     tables = 0
     try:
         with pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise ReadError(f"PDF 有 {len(pdf.pages)} 页，超过 {MAX_PAGES} 页的上限，不像是一份年度报告")
             for number, page in enumerate(pdf.pages, start=1):
                 chars += len(page.chars)
                 tables = _page(doc, page, number, tables)
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ReadError("PDF 已加密，无法读取；请提供未加密的版本") from None
+    except ReadError:
+        raise
     except Exception as e:  # pdfminer raises many kinds on damaged files
         raise ReadError(f"PDF 文件已损坏，无法读取（{type(e).__name__}）") from None
     if chars == 0:
