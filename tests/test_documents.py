@@ -130,7 +130,7 @@ def test_pdf_with_too_many_pages_is_refused(monkeypatch):
 
     monkeypatch.setattr(pdf, "MAX_PAGES", 1)
     with pytest.raises(ReadError, match="页的上限"):
-        read_bytes(make_pdf("2021", filler=40), "long.pdf")
+        read_bytes(make_pdf("2021", filler=32), "long.pdf")
 
 
 def test_docx_that_unpacks_to_too_much_is_refused(monkeypatch):
