@@ -78,6 +78,7 @@ class TableSpec:
     rows: tuple[RowSpec, ...]
     row_labels: dict[str, str]
     format_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # format -> row -> label
+    drawing: dict = field(default_factory=dict)  # presentation labels of the official grid (HTML report)
 
     def row_label(self, row: str, fmt: str | None = None) -> str:
         """The Chinese label of a row as the format writes it (规范性文件 in 2019)."""
@@ -216,7 +217,7 @@ def _patterns(where: str, items) -> tuple[re.Pattern, ...]:
 
 def _table(tid: str, data: dict) -> TableSpec:
     _keys(f"tables.{tid}", data, {"name", "title", "section", "anchors", "columns", "rows"},
-          {"column_layouts", "groups", "frame_rows"})
+          {"column_layouts", "groups", "frame_rows", "drawing"})
     columns = {}
     for cid, c in data["columns"].items():
         _keys(f"tables.{tid}.columns.{cid}", c, {"label", "domain"}, {"labels"})
@@ -265,6 +266,7 @@ def _table(tid: str, data: dict) -> TableSpec:
         id=tid, name=data["name"], title=data["title"], section=data["section"],
         anchors=tuple(data["anchors"]), columns=columns, column_layouts=layouts,
         groups=groups, rows=tuple(rows), row_labels=labels, format_labels=format_labels,
+        drawing=dict(data.get("drawing", {})),
     )
 
 

@@ -28,20 +28,6 @@ SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 STATUS_WORD = {"pass": "通过", "fail": "未通过", "error": "无法读取"}
 STATUS_SIGN = {"pass": "✓", "fail": "✗", "error": "?"}
 
-# How the official forms group their labels: presentation only (the rulebook has the ids and
-# the leaf labels; these headings carry no values).
-T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
-T3_OUTSIDE_OUTCOME = ("new", "carried_over", "carry_forward")
-T3_OUTCOME = "三、本年度办理结果"
-T3_GROUPS = {"denied": "（三）不予公开", "unable": "（四）无法提供", "not_processed": "（五）不予处理",
-             "other_handling": "（六）其他处理"}
-T3_APPLICANTS = "申请人情况"
-T3_ORG = "法人或其他组织"
-T3_OWN_COLUMNS = ("natural", "total")  # the other applicant columns sit under 法人或其他组织
-T2_BLOCKS = {"regulations": "第二十条第（一）项", "licensing": "第二十条第（五）项",
-             "punishment": "第二十条第（六）项", "fees": "第二十条第（八）项", "procurement": "第二十条第（九）项"}
-T2_CONTENT = "信息内容"
-
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -218,19 +204,20 @@ def _grid(book, tid: str, table, fmt: str | None) -> tuple[list[list], list[list
         return spec.column_label(c, fmt)
 
     if tid == "t2":
-        return _blocks(rows, cols, exists, rlabel, clabel)
+        return _blocks(spec.drawing, rows, cols, exists, rlabel, clabel)
     if tid == "t3":
-        col_paths = [[T3_APPLICANTS, clabel(c)] if c in T3_OWN_COLUMNS else [T3_APPLICANTS, T3_ORG, clabel(c)]
+        d = spec.drawing  # rules/layout.yaml: the grid's own headings
+        col_paths = [[d["applicants"], clabel(c)] if c in d["own_columns"] else [d["applicants"], d["organisations"], clabel(c)]
                      for c in cols]
         row_paths = []
         for r in rows:
-            if r in T3_OUTSIDE_OUTCOME:
+            if r in d["outside_outcome"]:
                 row_paths.append([rlabel(r)])
                 continue
             group = r.split(".", 1)[0] if "." in r else None
-            row_paths.append([T3_OUTCOME, *([T3_GROUPS[group]] if group in T3_GROUPS else []), rlabel(r)])
+            row_paths.append([d["outcome"], *([d["groups"][group]] if group in d["groups"] else []), rlabel(r)])
         cells = [[_Val(r, c) if (r, c) in exists else _Absent() for c in cols] for r in rows]
-        return _tree_grid(T3_NOTE, col_paths, row_paths, rows, cells)
+        return _tree_grid(d["note"], col_paths, row_paths, rows, cells)
     if tid == "t4":
         # The official form: one row of values under 行政复议 | 行政诉讼（未经复议直接起诉 | 复议后起诉）.
         keys = [(r, c) for r in rows for c in cols if (r, c) in exists]
@@ -240,7 +227,7 @@ def _grid(book, tid: str, table, fmt: str | None) -> tuple[list[list], list[list
     return _tree_grid("", [[clabel(c)] for c in cols], [[rlabel(r)] for r in rows], rows, cells)
 
 
-def _blocks(rows, cols, exists, rlabel, clabel) -> tuple[list[list], list[list]]:
+def _blocks(drawing, rows, cols, exists, rlabel, clabel) -> tuple[list[list], list[list]]:
     """表二 as its blocks: a heading row (第二十条第（X）项), the block's own header row, its rows;
     only the cells the format has."""
     have = {r: [c for c in cols if (r, c) in exists] for r in rows}
@@ -249,18 +236,18 @@ def _blocks(rows, cols, exists, rlabel, clabel) -> tuple[list[list], list[list]]
     for r in rows:
         if not have[r]:
             continue
-        if not blocks or r in T2_BLOCKS or have[r] != have[blocks[-1][0]]:
+        if not blocks or r in drawing["blocks"] or have[r] != have[blocks[-1][0]]:
             blocks.append([r])
         else:
             blocks[-1].append(r)
     body: list[list] = []
     for block in blocks:
-        title = T2_BLOCKS.get(block[0])
+        title = drawing["blocks"].get(block[0])
         if title:
             body.append([_Head(title, colspan=width + 1, cls="block", scope="colgroup")])
         bcols = have[block[0]]
         spans = [1] * (len(bcols) - 1) + [width - len(bcols) + 1]
-        body.append([_Head(T2_CONTENT, scope="col", cls="colhead")]
+        body.append([_Head(drawing["content"], scope="col", cls="colhead")]
                     + [_Head(clabel(c), colspan=s, scope="col", cls="colhead") for c, s in zip(bcols, spans)])
         for r in block:
             body.append([_Head(rlabel(r), scope="row", cls="rl", row=r)]
