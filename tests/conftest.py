@@ -1,4 +1,5 @@
 import json
+import re
 import os
 import subprocess
 import sys
@@ -80,3 +81,14 @@ def lint_cli_json(*args, cwd: Path) -> tuple[subprocess.CompletedProcess, dict]:
 
 def by_name(doc: dict) -> dict[str, dict]:
     return {Path(f["path"]).name: f for f in doc["files"]}
+
+
+def usage_error(proc: subprocess.CompletedProcess) -> str:
+    """A usage error: exit 2, nothing on stdout, exactly one `Error:` line on stderr, in Chinese."""
+    assert proc.returncode == 2, (proc.returncode, proc.stdout[-2000:], proc.stderr)
+    assert proc.stdout == ""
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, proc.stderr
+    message = errors[0][len("Error:"):].strip()
+    assert re.search(r"[\u4e00-\u9fff]", message), message
+    return message

@@ -7,14 +7,13 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from conftest import by_name, lint_cli_json as lint_json, run_cli as run
+from conftest import by_name, lint_cli_json as lint_json, run_cli as run, usage_error
 
 from validator import baseline as baselines
 from validator.baseline import BaselineError
@@ -32,20 +31,8 @@ UNRELATED = "在委网站开设“疫情防控”专题，整合通告、问答�
 # -- helpers ------------------------------------------------------------------------------
 
 
-
 def all_findings(doc: dict) -> list[tuple[str, dict]]:
     return [(f["path"], x) for f in doc["files"] for x in f["findings"]]
-
-
-def usage_error(proc: subprocess.CompletedProcess) -> str:
-    """A usage error: exit 2, nothing on stdout, exactly one `Error:` line on stderr, in Chinese."""
-    assert proc.returncode == 2, (proc.returncode, proc.stdout[-2000:], proc.stderr)
-    assert proc.stdout == ""
-    errors = [line for line in proc.stderr.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 1, proc.stderr
-    message = errors[0][len("Error:"):].strip()
-    assert CJK.search(message), message
-    return message
 
 
 def read_base(tree: Path, name: str = "base.json") -> dict:

@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from conftest import by_name, lint_cli_json as lint_json, run_cli as run
+from conftest import by_name, lint_cli_json as lint_json, run_cli as run, usage_error
 
 from validator import config as configs
 from validator import rulebook
@@ -35,7 +34,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 # -- helpers ------------------------------------------------------------------------------
 
 
-
 def codes(file: dict) -> list[str]:
     return sorted(f["code"] for f in file["findings"])
 
@@ -45,17 +43,6 @@ def put(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
-
-
-def usage_error(proc: subprocess.CompletedProcess) -> str:
-    """A usage error: exit 2, nothing on stdout, exactly one `Error:` line on stderr, in Chinese."""
-    assert proc.returncode == 2, (proc.returncode, proc.stdout[-2000:], proc.stderr)
-    assert proc.stdout == ""
-    errors = [line for line in proc.stderr.splitlines() if line.startswith("Error:")]
-    assert len(errors) == 1, proc.stderr
-    message = errors[0][len("Error:"):].strip()
-    assert CJK.search(message), message
-    return message
 
 
 @pytest.fixture
