@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from validator import rulebook, runtogether, textchecks
+from validator import matching, rulebook, runtogether, textchecks
 from validator.document import Cell, Document, ReadError
 from validator.findings import CellRef, Finding, make
 from validator.values import Value, normalize, parse_value
@@ -77,70 +77,13 @@ def _drop_padding(values: list, expected: int) -> list:
     return values
 
 
-def _row_constraints(book, spec, fmt: str, targets: list[tuple[str, str]]) -> tuple[list[str], list[list[int]]]:
-    """The row identities (for_each: row, ==) over a source row's value positions, as integer
-    coefficient vectors; and their codes."""
-    codes, out = [], []
-    for rule in book.rules:
-        if rule.table != spec.id or rule.for_each != "row" or rule.comparison.op != "==" or fmt not in rule.formats:
-            continue
-        for r in dict.fromkeys(t[0] for t in targets):
-            if rule.only and r not in rule.only:
-                continue
-            names = [c for rr, c in targets if rr == r]
-            cmp_ = rule.comparison
-            if any(not n.endswith(".*") and n not in names for n in cmp_.names()) or cmp_.lhs.const != cmp_.rhs.const:
-                continue
-            lhs, rhs = cmp_.lhs.expand(names), cmp_.rhs.expand(names)
-            out.append([int(lhs.coeffs.get(c, 0) - rhs.coeffs.get(c, 0)) if rr == r else 0 for rr, c in targets])
-            if rule.code not in codes:
-                codes.append(rule.code)
-    return codes, out
-
-
-def _layout_blanks(rows: list[list[Cell]], values: list[Value | None]) -> set[int]:
-    """Flat indexes of empty grid cells that belong to the label area, not to the values: an
-    empty cell before a label in its row (a merged label's remainder after a page break), or
-    in a column that holds labels in the table's data rows (the empty sub-label of （六）)."""
-    label_cols: set[tuple[int, int]] = set()
-    flat = 0
-    spans = []
-    for row in rows:
-        kinds = values[flat:flat + len(row)]
-        spans.append((flat, row, kinds))
-        flat += len(row)
-        if row and row[0].table is not None:
-            numbers = [k for k, v in enumerate(kinds) if v is not None and v.kind == "number"]
-            if numbers:  # a data row: the label cells before its values mark label columns
-                label_cols.update((c.table, c.col) for c, v in zip(row[:numbers[-1]], kinds) if v is None)
-    out = set()
-    for start, row, kinds in spans:
-        if not row or row[0].table is None:
-            continue
-        for k, (c, v) in enumerate(zip(row, kinds)):
-            if v is not None and v.kind == "blank" and (
-                    (c.table, c.col) in label_cols or any(w is None for w in kinds[k + 1:])):
-                out.add(start + k)
-    return out
-
-
-def _search(patterns, text: str) -> tuple[int, int]:
-    """(end of the latest match, index of the pattern) or (-1, -1)."""
-    best = (-1, -1)
-    for i, p in enumerate(patterns):
-        m = p.search(text)
-        if m and m.end() > best[0]:
-            best = (m.end(), i)
-    return best
-
-
 class _Extractor:
     def __init__(self, doc: Document, book: rulebook.Rulebook):
         self.doc, self.book = doc, book
         self.cells = doc.cells()
         self.norm = [normalize(c.text) for c in self.cells]
         self.values = [_GLUED if c.glued else parse_value(n) for c, n in zip(self.cells, self.norm)]
-        self.layout_blanks = _layout_blanks(doc.rows, self.values)
+        self.layout_blanks = matching.layout_blanks(doc.rows, self.values)
         self.findings: list[Finding] = []
 
     # -- document level -------------------------------------------------------------
@@ -342,7 +285,7 @@ class _Extractor:
             parts = cell.text.split() if v is _GLUED else [cell.text]
             pieces += parts
             cells += [cell] * len(parts)
-        rules, constraints = _row_constraints(self.book, spec, fmt, targets)
+        rules, constraints = matching.row_constraints(self.book, spec, fmt, targets)
         found = runtogether.split_run(pieces, len(targets), constraints) if pieces else []
         return found, cells, rules
 
@@ -367,33 +310,8 @@ class _Extractor:
     def match(self, g: _Group, specs, fmt, layout, context) -> tuple[tuple[rulebook.RowSpec, bool], ...]:
         if not g.labels:
             return ()
-        return _match(tuple(specs), fmt, layout, context, g.labels[-1][1], g.joined(), len(g.values))
+        return matching.rank_rows(tuple(specs), fmt, layout, context, g.labels[-1][1], g.joined(), len(g.values))
 
-
-
-@lru_cache(maxsize=1 << 14)  # the same labels recur in every report of a batch
-def _match(specs, fmt, layout, context, last, joined, count) -> tuple[tuple[rulebook.RowSpec, bool], ...]:
-    """The row specs a run of label cells may be, best first, each with whether it matched
-    only loosely: one whose value count fits first, then a match in the last label cell, then
-    the match that ends latest (the row label follows any headers before it)."""
-    ranked = []
-    for order, s in enumerate(specs):
-        if s.group is not None and s.group != context:
-            continue
-        end_last, _ = _search(s.patterns, last)
-        if end_last >= 0:
-            in_last, end = True, end_last
-        elif joined == last:
-            continue
-        else:
-            end, _ = _search(s.patterns, joined)
-            if end < 0:
-                continue
-            in_last = False
-        fit = len(s.targets(fmt, layout)) == count
-        ranked.append(((fit, in_last, end, -order), s))
-    ranked.sort(key=lambda x: x[0], reverse=True)
-    return tuple((s, s.patterns[0].search(joined) is None) for _, s in ranked)
 
 
 @lru_cache(maxsize=256)
