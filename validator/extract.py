@@ -4,6 +4,8 @@ parallel map from every cell to its source."""
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -51,6 +53,17 @@ class Report:
 
 
 @dataclass
+class _Split:
+    """A row whose digits ran together: its possible readings and what they were made from."""
+
+    found: list  # the readings consistent with the row identities (up to 2)
+    cells: list[Cell]  # the cell each number comes from
+    rules: list[str]  # codes of the row identities used
+    pieces: list[str]
+    constraints: list[list[int]]
+
+
+@dataclass
 class _Group:
     labels: list[tuple[Cell, str]]  # (cell, normalised text)
     values: list[tuple[Cell, Value]]
@@ -68,6 +81,25 @@ class _Group:
 
 
 _GLUED = Value("glued")  # a run of digits that still has to be split
+MAX_READINGS = 64  # per ambiguous run-together row
+MAX_COMBINATIONS = 20_000
+
+
+def _columns_hold(forms, cols, values) -> set[str]:
+    """Codes of the column identities checked, if all hold on every column where every cell
+    they need is known; an empty set if one fails or none could be checked."""
+    used = set()
+    for code, lhs, rhs in forms:
+        for c in cols:
+            names = set(lhs.coeffs) | set(rhs.coeffs)
+            if any((n, c) not in values for n in names):
+                continue  # a cell missing or unreadable: this column cannot decide
+            left = sum(k * values[(n, c)] for n, k in lhs.coeffs.items()) + lhs.const
+            right = sum(k * values[(n, c)] for n, k in rhs.coeffs.items()) + rhs.const
+            if abs(left - right) > 1e-9:
+                return set()
+            used.add(code)
+    return used
 
 
 def _drop_padding(values: list, expected: int) -> list:
@@ -188,6 +220,7 @@ class _Extractor:
         mixed: list[rulebook.RowSpec] = []
         context: str | None = None
         where = dict(table=spec.id)
+        pending: list = []  # run-together rows with several readings, settled by the columns
         for g in groups:
             for _, n in g.labels:
                 context = spec.group_of(n) or context
@@ -214,6 +247,8 @@ class _Extractor:
                 if values is None:
                     for key in targets:
                         sources[key] = Source(c, None)
+                    if len(split.found) > 1:
+                        pending.append((row, targets, g, split))
                     continue
             values = _drop_padding(values, len(targets))
             if len(values) != len(targets):
@@ -224,6 +259,8 @@ class _Extractor:
                 continue
             for key, (cell, v) in zip(targets, values):
                 sources[key] = Source(cell, v)
+        if pending:
+            self.settle(spec, fmt, layout, sources, pending, where)
         if not matched:
             return None
         rows, cols = map(list, spec.frame_shape(fmt, layout))
@@ -262,7 +299,7 @@ class _Extractor:
         # split in exactly one way is the row.
         for row, loose in ranked:
             split = self.split(spec, fmt, row, row.targets(fmt, layout), g)
-            if len(split[0]) == 1:
+            if len(split.found) == 1:
                 return row, loose, split
         row, loose = ranked[0]
         return row, loose, self.split(spec, fmt, row, row.targets(fmt, layout), g)
@@ -276,36 +313,80 @@ class _Extractor:
         code = "ROW-UNKNOWN" if any(v.kind == "number" or v is _GLUED for _, v in g.values) else "ROW-IGNORED"
         self.findings.append(make(self.book, code, label=g.shown(), line=c.line, page=c.page, **where))
 
-    def split(self, spec, fmt, row, targets, g: _Group):
-        """(solutions up to 2, the cells the numbers come from, codes of the identities used)."""
+    def split(self, spec, fmt, row, targets, g: _Group) -> _Split:
         pieces, cells = [], []
         for cell, v in g.values:
             if v is not _GLUED and (v is None or v.kind != "number"):
-                return [], [], []
+                return _Split([], [], [], [], [])
             parts = cell.text.split() if v is _GLUED else [cell.text]
             pieces += parts
             cells += [cell] * len(parts)
         rules, constraints = matching.row_constraints(self.book, spec, fmt, targets)
         found = runtogether.split_run(pieces, len(targets), constraints) if pieces else []
-        return found, cells, rules
+        return _Split(found, cells, rules, pieces, constraints)
 
-    def unglued(self, row, targets, g: _Group, split, where) -> list[tuple[Cell, Value]] | None:
-        """The values of a row whose digits ran together, or None (reported) without a single split."""
-        found, cells, rules = split
+    def unglued(self, row, targets, g: _Group, split: _Split, where) -> list[tuple[Cell, Value]] | None:
+        """The values of a row whose digits ran together; None when there is no single reading
+        (reported, or left to settle() when several readings fit the row)."""
+        if len(split.found) != 1:
+            if not split.found:
+                self.glued(row, g, f"拆不出 {len(targets)} 个符合表格关系的数值", where)
+            return None
+        return self.recovered(row, targets, g, split, split.found[0], split.rules, where)
+
+    def glued(self, row, g: _Group, reason: str, where) -> None:
         c = g.first()
         raw = " ".join(cell.text for cell, _ in g.values)
-        if len(found) != 1:
-            reason = "有多种拆分都说得通" if len(found) > 1 else f"拆不出 {len(targets)} 个符合表格关系的数值"
-            self.findings.append(make(self.book, "ROW-GLUED", label=row.label, raw=raw, reason=reason,
-                                      row=row.id, line=c.line, page=c.page, **where))
-            return None
-        numbers = found[0]
-        if len(cells) < len(targets):  # a split was needed, not just spaces
+        self.findings.append(make(self.book, "ROW-GLUED", label=row.label, raw=raw, reason=reason,
+                                  row=row.id, line=c.line, page=c.page, **where))
+
+    def recovered(self, row, targets, g: _Group, split: _Split, numbers, rules, where) -> list[tuple[Cell, Value]]:
+        if len(split.cells) < len(targets):  # a split was needed, not just spaces
+            c = g.first()
+            raw = " ".join(cell.text for cell, _ in g.values)
+            columns = len(rules) > len(split.rules)  # column identities settled it too
+            note = "这些核对对该行不再独立进行" if columns else "该行的这项核对不再独立进行（列向核对照常进行）"
             self.findings.append(make(self.book, "ROW-RECOVERED", label=row.label, raw=raw,
                                       values="、".join(str(n) for n in numbers), rules="、".join(rules) or "数值个数",
-                                      row=row.id, line=c.line, page=c.page, **where))
-        return [(cells[0], Value("number", float(n), len(str(n).split(".")[1]) if isinstance(n, float) else 0))
+                                      note=note, row=row.id, line=c.line, page=c.page, **where))
+        return [(split.cells[0], Value("number", float(n), len(str(n).split(".")[1]) if isinstance(n, float) else 0))
                 for n in numbers]
+
+    def settle(self, spec, fmt, layout, sources, pending, where) -> None:
+        """Rows with several readings that each fit the row: the table's column identities
+        (表三's outcome sums) may leave exactly one combination. Otherwise they stay unread."""
+        rules = [r for r in self.book.rules if r.table == spec.id and r.for_each == "column"
+                 and r.comparison.op == "==" and fmt in r.formats]
+        rows = list(dict.fromkeys([r for r, _ in sources] + [t[0] for p in pending for t in p[1]]))
+        cols = list(spec.frame_shape(fmt, layout)[1])
+        options = [runtogether.split_run(split.pieces, len(targets), split.constraints, limit=MAX_READINGS)
+                   for _, targets, _, split in pending]
+        known = {k: (s.value.number or 0.0) for k, s in sources.items()
+                 if s.value is not None and s.value.kind in ("number", "blank", "nothing")}
+        open_rows = {t[0] for _, targets, _, _ in pending for t in targets}
+        forms = [(r.code, r.comparison.lhs.expand(rows), r.comparison.rhs.expand(rows)) for r in rules]
+        forms = [f for f in forms if open_rows & (set(f[1].coeffs) | set(f[2].coeffs))]
+        found, used = [], set()
+        combos = math.prod(len(o) for o in options)
+        if forms and combos <= MAX_COMBINATIONS and all(len(o) < MAX_READINGS for o in options):
+            for combo in itertools.product(*options):
+                values = dict(known)
+                for (_, targets, _, _), numbers in zip(pending, combo):
+                    values.update(zip(targets, numbers))
+                checked = _columns_hold(forms, cols, values)
+                if checked:
+                    found.append(combo)
+                    used |= checked
+                    if len(found) > 1:
+                        break
+        if len(found) == 1:
+            for (row, targets, g, split), numbers in zip(pending, found[0]):
+                codes = split.rules + sorted(used)
+                for key, (cell, v) in zip(targets, self.recovered(row, targets, g, split, numbers, codes, where)):
+                    sources[key] = Source(cell, v)
+            return
+        for row, _, g, _ in pending:
+            self.glued(row, g, "有多种拆分都说得通", where)
 
     def match(self, g: _Group, specs, fmt, layout, context) -> tuple[tuple[rulebook.RowSpec, bool], ...]:
         if not g.labels:

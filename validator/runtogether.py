@@ -75,8 +75,8 @@ def looks_run_together(doc: Document) -> bool:
     return any(len(c.text) > 200 and re.search(r"[\u4e00-\u9fff]\d{5,}", c.text) for c in doc.cells())
 
 
-def split_run(pieces: list[str], count: int, constraints: list[list[int]]) -> list[list[int]]:
-    """Every way (up to 2) of reading `pieces` (digit strings; spaces were hard boundaries) as
+def split_run(pieces: list[str], count: int, constraints: list[list[int]], limit: int = 2) -> list[list[int]]:
+    """Every way (up to `limit`) of reading `pieces` (digit strings; spaces were hard boundaries) as
     `count` integers without leading zeros that satisfies every constraint (coefficients per
     position; the weighted sum must be 0)."""
     if any("." in p for p in pieces):
@@ -101,6 +101,6 @@ def split_run(pieces: list[str], count: int, constraints: list[list[int]]) -> li
         numbers = [int(x) for x in parts]
         if all(sum(c * n for c, n in zip(coef, numbers)) == 0 for coef in constraints):
             solutions.append(numbers)
-            if len(solutions) > 1:
+            if len(solutions) >= limit:
                 break
     return solutions
