@@ -113,6 +113,10 @@ def test_blank_cell_is_its_own_warning_then_counts_as_zero():
     assert blank.severity == "warning" and blank.cells[0].raw == ""
     row_total = next(f for f in result.findings if f.code == "T3-ROW-TOTAL")
     assert row_total.reported == 0 and "空白" in row_total.message
+    # the blank cell is the one to fill in, with what its parts give
+    expected = sum(synth.figures("2021")["t3"]["granted"][c] for c in synth.T3_COLS[:-1])
+    assert (row_total.suggestion.row, row_total.suggestion.column, row_total.suggestion.value) == \
+        ("granted", "total", expected)
 
 
 def test_blank_column_is_one_finding():

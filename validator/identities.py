@@ -151,9 +151,15 @@ def _finding(rule, spec, fmt: str, table: Table, scope_id: str, per_column: bool
     blank = bool(written) and all(c.value is None and c.raw.strip() == "" for c in written)
     message = rule.message.format(scope=scope, lhs="空白（按 0 计）" if blank else shown(lhs), rhs=shown(rhs),
                                   diff=shown(abs(lhs - rhs)))
+    suggestion = None
+    if blank and len(written) == 1 and rule.comparison.op == "==" and rule.comparison.lhs.const == 0:
+        # the one reported cell was left blank: the value to fill in is what the parts give
+        cell = written[0]
+        suggestion = Suggestion(table.id, cell.row, cell.column, number(rhs))
+        message += f"；此格空白，按其他各数应填 {shown(rhs)}"
     lines = [c.line for c in cells if c.line is not None]
     return Finding(rule.code, rule.severity, message, table.id, row, column, number(lhs), number(rhs),
-                   cells, None, min(lines) if lines else None)
+                   cells, suggestion, min(lines) if lines else None)
 
 
 def localise(spec, fmt: str, table: Table, findings: list[Finding], items: list[Item]) -> None:
@@ -185,6 +191,8 @@ def localise(spec, fmt: str, table: Table, findings: list[Finding], items: list[
         current = src.value.number if src and src.value and src.value.number is not None else 0.0
         new = current + culprits[mine[0]]
         f = findings[it.finding]
+        if f.suggestion is not None and (f.suggestion.row, f.suggestion.column) == (row, column):
+            continue  # already said: the blank cell and its value
         written = src.cell.text if src and src.cell.text else "空白"
         where = f"{spec.name}「{spec.row_label(row, fmt)}」行「{spec.column_label(column, fmt)}」列"
         others = len([x for x in failing if mine[0] in x.coeffs])
