@@ -92,3 +92,20 @@ def usage_error(proc: subprocess.CompletedProcess) -> str:
     message = errors[0][len("Error:"):].strip()
     assert re.search(r"[\u4e00-\u9fff]", message), message
     return message
+
+
+def checked_samples(book) -> list:
+    """Every sample checked with paths relative to the project root (as a user types them)."""
+    from validator.lint import lint_paths
+
+    root = Path(__file__).resolve().parent.parent
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        paths = sorted(str(p.relative_to(root)).replace(os.sep, "/")
+                       for p in (root / "samples").glob("*") if p.name != "README.md")
+        results = list(lint_paths(paths, book))
+    finally:
+        os.chdir(old)
+    assert [r.path for r in results] == paths
+    return results

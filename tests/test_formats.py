@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv as csvlib
 import io
 import json
-import os
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -14,6 +13,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+
+from conftest import checked_samples
 
 import validator
 from documents import make_pdf
@@ -39,15 +40,7 @@ def book():
 @pytest.fixture(scope="module")
 def samples(book):
     """Every sample, checked with paths relative to the project root, plus an unreadable file."""
-    old = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        paths = sorted(str(p.relative_to(ROOT)).replace(os.sep, "/")
-                       for p in (ROOT / "samples").glob("*") if p.name != "README.md")
-        results = list(lint_paths(paths, book))
-    finally:
-        os.chdir(old)
-    assert [r.path for r in results] == paths
+    results = checked_samples(book)
     return results + [FileResult(path="x", error="文件为空")]
 
 

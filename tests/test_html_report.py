@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import checked_samples
+
 from validator import rulebook, synth
 from validator.extract import extract
 from validator.findings import FileResult
@@ -130,15 +132,7 @@ def book():
 @pytest.fixture(scope="module")
 def samples(book):
     """Every sample checked with paths relative to the project root."""
-    old = os.getcwd()
-    os.chdir(ROOT)
-    try:
-        paths = sorted(str(p.relative_to(ROOT)).replace(os.sep, "/")
-                       for p in (ROOT / "samples").glob("*") if p.name != "README.md")
-        results = {r.path: r for r in lint_paths(paths, book)}
-    finally:
-        os.chdir(old)
-    return results
+    return {r.path: r for r in checked_samples(book)}
 
 
 @pytest.fixture(scope="module")
