@@ -9,9 +9,7 @@ import sys
 import click
 
 from validator import __version__
-
-# Kept here, not imported from validator.config, so that --help stays light.
-DEFAULT_SUFFIXES = (".txt", ".htm", ".html", ".md", ".pdf", ".docx", ".doc", ".wps", ".odt")
+from validator.config import DEFAULT_EXCLUDE, DEFAULT_EXTENSIONS  # light: no pandas
 OUTPUT_FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit", "csv", "html")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -49,8 +47,8 @@ def cli() -> None:
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are error findings.")
 @click.option("--select", help="Only these codes or prefixes, comma-separated (overrides the config).")
 @click.option("--ignore", help="Skip these codes or prefixes, comma-separated (overrides the config).")
-@click.option("--ext", "extensions", help=f"Suffixes picked up in directories [default: {','.join(DEFAULT_SUFFIXES)}].")
-@click.option("--exclude", help="File name patterns skipped in directories [default: README*,CHANGELOG*,LICENSE*].")
+@click.option("--ext", "extensions", help=f"Suffixes picked up in directories [default: {','.join(DEFAULT_EXTENSIONS)}].")
+@click.option("--exclude", help=f"File name patterns skipped in directories [default: {','.join(DEFAULT_EXCLUDE)}].")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use.")
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Suppress the findings recorded in this baseline.")

@@ -41,6 +41,3 @@ class Document:
 
     def cells(self) -> list[Cell]:
         return [c for row in self.rows for c in row]
-
-    def text(self) -> str:
-        return "\n".join(c.text for c in self.cells())

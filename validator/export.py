@@ -9,13 +9,12 @@ import json
 from validator import rulebook
 from validator.extract import Report
 from validator.findings import number
-from validator.schemas import exists_cells
 
 
 def _cells(report: Report, book: rulebook.Rulebook):
     """(table, row, column, value, source) for every cell the format has, in frame order."""
     for tid, table in report.tables.items():
-        exists = exists_cells(book, tid, report.format, table.frame)
+        exists = book.tables[tid].cells_in(report.format, table.frame.index, table.frame.columns)
         for row in table.frame.index:
             for col in table.frame.columns:
                 if (row, col) in exists:

@@ -103,7 +103,7 @@ def _check(rule, names, scopes, values, undecided, decimals) -> _Checked | None:
     return _Checked(rule, per_column, names, scopes, lv - rv, lv != 0, terms, lhs, rhs, ok, skip)
 
 
-def evaluate(book: rulebook.Rulebook, fmt: str, tables: list[Table]) -> tuple[list[list[Finding]], list[list[Item]]]:
+def evaluate(book: rulebook.Rulebook, fmt: str, tables: list[Table]) -> list[list[Finding]]:
     spec = book.tables[tables[0].id]
     rows, cols = list(tables[0].frame.index), list(tables[0].frame.columns)
     values, undecided, decimals = stacked(tables)
@@ -136,7 +136,7 @@ def evaluate(book: rulebook.Rulebook, fmt: str, tables: list[Table]) -> tuple[li
                 if c.rule.comparison.op == "==":
                     items[i].append(Item(c.rule, coeffs, float(c.lhs[i, j] - c.rhs[i, j]), bool(c.ok[i, j]), index))
         localise(spec, fmt, tables[i], findings[i], items[i])
-    return findings, items
+    return findings
 
 
 def _finding(rule, spec, fmt: str, table: Table, scope_id: str, per_column: bool, cited, reported, lhs, rhs) -> Finding:

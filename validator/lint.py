@@ -46,7 +46,7 @@ def check_reports(reports: list[Report], book: rulebook.Rulebook) -> list[FileRe
         tables = [t for _, t in members]
         for (i, _), found in zip(members, schemas.validate(book, fmt, tables)):
             results[i].findings.extend(found)
-        found, _items = identities.evaluate(book, fmt, tables)
+        found = identities.evaluate(book, fmt, tables)
         for (i, _), f in zip(members, found):
             results[i].findings.extend(f)
     for res in results:

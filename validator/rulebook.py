@@ -116,6 +116,10 @@ class TableSpec:
                 cols.add(c)
         return tuple(rows), tuple(c for c in self.columns if c in cols)
 
+    def cells_in(self, fmt: str, rows, cols) -> frozenset[tuple[str, str]]:
+        """The (row, column) cells the format has among these (表二's blocks leave the rest absent)."""
+        return _cells_in(self, fmt, tuple(rows), tuple(cols))
+
     @lru_cache(maxsize=4096)  # noqa: B019
     def group_of(self, label: str) -> str | None:
         """The 三、本年度办理结果 group a normalised label heads, if any."""
@@ -123,6 +127,12 @@ class TableSpec:
             if any(p.search(label) for p in pats):
                 return gid
         return None
+
+
+@lru_cache(maxsize=64)
+def _cells_in(spec: "TableSpec", fmt: str, rows: tuple[str, ...], cols: tuple[str, ...]) -> frozenset:
+    present = set(rows)
+    return frozenset((r, c) for s in spec.rows for r, c in s.targets(fmt, cols) or () if r in present and c in cols)
 
 
 @dataclass(frozen=True)

@@ -39,25 +39,11 @@ def schema(book: rulebook.Rulebook, table: str, rows: tuple[str, ...], cols: tup
     return pa.DataFrameSchema(columns, strict=True, name=f"{table}")
 
 
-def exists_cells(book: rulebook.Rulebook, table: str, fmt: str, frame: pd.DataFrame) -> frozenset:
-    """The cells the format has in this frame (表二 blocks leave the rest absent)."""
-    spec = book.tables[table]
-    cols = tuple(frame.columns)
-    layout = tuple(c for c in cols)
-    rows = set(frame.index)
-    out = set()
-    for s in spec.rows:
-        for r, c in s.targets(fmt, layout) or ():
-            if r in rows and c in cols:
-                out.add((r, c))
-    return frozenset(out)
-
-
 def validate(book: rulebook.Rulebook, fmt: str, tables: list[Table]) -> list[list[Finding]]:
     """Validate the same table of several reports (one format, one frame shape)."""
     first = tables[0].frame
     rows, cols = tuple(first.index), tuple(first.columns)
-    exists = exists_cells(book, tables[0].id, fmt, first)
+    exists = book.tables[tables[0].id].cells_in(fmt, rows, cols)
     data = np.concatenate([t.frame.to_numpy() for t in tables]) if len(tables) > 1 else first.to_numpy()
     # A flat integer index (pandera reports MultiIndex labels as strings): file * R + row.
     stacked = pd.DataFrame(data, columns=pd.Index(cols))

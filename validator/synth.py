@@ -9,27 +9,14 @@ from __future__ import annotations
 import html as _html
 import random
 
+from validator import rulebook
+
 T3_COLS = ["natural", "commercial", "research", "social", "legal", "other_org", "total"]
-T3_GROUPS = {"denied": "（三）不予公开", "unable": "（四）无法提供", "not_processed": "（五）不予处理",
-             "other_handling": "（六）其他处理"}
-T3_LABELS = {
-    "new": "一、本年新收政府信息公开申请数量", "carried_over": "二、上年结转政府信息公开申请数量",
-    "granted": "（一）予以公开", "partial": "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-    "denied.state_secret": "1.属于国家秘密", "denied.law_forbidden": "2.其他法律行政法规禁止公开",
-    "denied.security_stability": "3.危及“三安全一稳定”", "denied.third_party": "4.保护第三方合法权益",
-    "denied.internal_affairs": "5.属于三类内部事务信息", "denied.process_info": "6.属于四类过程性信息",
-    "denied.enforcement_file": "7.属于行政执法案卷", "denied.admin_query": "8.属于行政查询事项",
-    "unable.no_info": "1.本机关不掌握相关政府信息", "unable.needs_creation": "2.没有现成信息需要另行制作",
-    "unable.unclear": "3.补正后申请内容仍不明确", "not_processed.petition": "1.信访举报投诉类申请",
-    "not_processed.repeat": "2.重复申请", "not_processed.publication": "3.要求提供公开出版物",
-    "not_processed.excessive": "4.无正当理由大量反复申请",
-    "not_processed.confirmation": "5.要求行政机关确认或重新出具已获取信息",
-    "other_handling": "（六）其他处理",
-    "other_handling.overdue_correction": "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-    "other_handling.overdue_fee": "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-    "other_handling.misc": "3.其他", "total": "（七）总计", "carry_forward": "四、结转下年度继续办理",
-}
-T3_COL_LABELS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+# The official labels are the rules' own (rules/layout.yaml): one copy of them.
+_T3 = rulebook.load().tables["t3"]
+T3_LABELS = dict(_T3.row_labels)
+T3_GROUPS = dict(_T3.drawing["groups"])
+T3_COL_LABELS = [_T3.columns[c].label for c in T3_COLS]
 T4_ROWS = ["review", "suit_direct", "suit_after_review"]
 T4_COLS = ["upheld", "corrected", "other", "pending", "total"]
 # 表二 blocks: (heading, header labels, [(row id, label, column ids)])

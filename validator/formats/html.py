@@ -257,9 +257,7 @@ def _blocks(drawing, rows, cols, exists, rlabel, clabel) -> tuple[list[list], li
 
 def _exists(book, tid: str, fmt: str | None, table) -> frozenset:
     if fmt is not None:
-        from validator.schemas import exists_cells
-
-        cells = exists_cells(book, tid, fmt, table.frame)
+        cells = book.tables[tid].cells_in(fmt, table.frame.index, table.frame.columns)
         if cells:
             return cells
     return frozenset((r, c) for r in table.frame.index for c in table.frame.columns)

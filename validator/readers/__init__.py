@@ -28,10 +28,10 @@ def read(path: str | Path) -> Document:
 
 
 def read_bytes(data: bytes, name: str) -> Document:
-    binary = data[:1024].lstrip().startswith(b"%PDF") or data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))
-    if binary and len(data) > MAX_BINARY_BYTES:
+    pdf = data[:1024].lstrip().startswith(b"%PDF")
+    if (pdf or data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0"))) and len(data) > MAX_BINARY_BYTES:
         raise ReadError(f"文件过大（{len(data) // 1024 // 1024} MB，上限 {MAX_BINARY_BYTES // 1024 // 1024} MB）")
-    if data[:1024].lstrip().startswith(b"%PDF"):
+    if pdf:
         from validator.readers.pdf import parse_pdf
         return parse_pdf(data, name)
     if data.startswith(b"PK\x03\x04"):
