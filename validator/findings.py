@@ -42,6 +42,9 @@ class Finding:
     suggestion: Suggestion | None = None
     line: int | None = None
     page: int | None = None
+    # A reading limit of the copy (cells a scraped or converted file does not let us read with
+    # certainty), not a defect of the report: without errors, the file is "incomplete".
+    incomplete: bool = False
 
     def first_line(self) -> int | None:
         if self.line is not None:
@@ -64,17 +67,23 @@ class FileResult:
     def status(self) -> str:
         if self.error is not None:
             return "error"
-        return "fail" if any(f.severity == "error" for f in self.findings) else "pass"
+        if any(f.severity == "error" for f in self.findings):
+            return "fail"
+        return "incomplete" if any(f.incomplete for f in self.findings) else "pass"
 
 
 def make(book, code: str, *, table: str | None = None, row: str | None = None, column: str | None = None,
-         line: int | None = None, page: int | None = None, cells: tuple[CellRef, ...] = (), **fields) -> Finding:
-    """A catalogue finding, its message filled from the catalogue's Chinese template."""
+         line: int | None = None, page: int | None = None, cells: tuple[CellRef, ...] = (),
+         severity: str | None = None, incomplete: bool | None = None, **fields) -> Finding:
+    """A catalogue finding, its message filled from the catalogue's Chinese template. `severity`
+    and `incomplete` override the catalogue's where the same code is a defect in one kind of
+    file and a reading limit in another (a short row in a publisher's grid, or in scraped text)."""
     entry = book.catalogue[code]
     if table is not None:
         fields.setdefault("table", TABLE_NAMES.get(table, table))
-    return Finding(code=code, severity=entry.severity, message=entry.message.format(**fields),
-                   table=table, row=row, column=column, cells=cells, line=line, page=page)
+    return Finding(code=code, severity=severity or entry.severity, message=entry.message.format(**fields),
+                   table=table, row=row, column=column, cells=cells, line=line, page=page,
+                   incomplete=entry.incomplete if incomplete is None else incomplete)
 
 
 def shown(x: float) -> str:

@@ -158,6 +158,7 @@ class CatalogueEntry:
     message: str
     summary: str
     reference: str
+    incomplete: bool = False  # a reading limit of the copy: the file is incomplete, not failed
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: schemas are cached per rulebook
@@ -371,11 +372,12 @@ def load(directory: str | None = None) -> Rulebook:
         for i, r in enumerate(data.get("crossyear", [])):
             crossyear.append(_rule(i, r, tables, crossyear=True))
         for i, f in enumerate(data.get("findings", [])):
-            _keys(f"{path.name} findings[{i}]", f, {"code", "severity", "stage", "message", "summary"}, {"reference"})
+            _keys(f"{path.name} findings[{i}]", f, {"code", "severity", "stage", "message", "summary"},
+                  {"reference", "incomplete"})
             if f["severity"] not in SEVERITIES:
                 raise RulesError(f"{f['code']}: severity must be one of {SEVERITIES}")
             catalogue[f["code"]] = CatalogueEntry(f["code"], f["severity"], f["stage"], f["message"],
-                                                  f["summary"], f.get("reference", ""))
+                                                  f["summary"], f.get("reference", ""), bool(f.get("incomplete", False)))
             catalogue_codes.append(f["code"])
     codes = [r.code for r in (*rules, *crossyear)] + catalogue_codes
     if text:
