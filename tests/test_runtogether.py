@@ -6,7 +6,8 @@ import pytest
 from conftest import codes, extract_text, lint_text
 from validator import synth
 from validator.document import Cell
-from validator.runtogether import _cut, split_run
+from validator import rulebook
+from validator.runtogether import split_run, tokenize, vocabulary
 
 ROW_TOTAL = [[1, 1, 1, 1, 1, 1, -1]]
 
@@ -45,17 +46,40 @@ def test_absurdly_long_runs_are_not_searched():
     assert split_run(["1" * 60], 7, ROW_TOTAL) == []
 
 
-def test_cut_keeps_list_numbering_with_its_label():
-    cells = _cut("（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开0000000", Cell("x", 3))
-    assert [(c.text, c.glued) for c in cells] == [
-        ("（三）不予公开1.属于国家秘密", False), ("0000000", True), ("2.其他法律行政法规禁止公开", False), ("0000000", True)]
-    assert {c.line for c in cells} == {3}
+def _kinds(text):
+    cells = tokenize(Cell(text, 3), vocabulary(rulebook.load()))
+    return [("P" if c.prose else "V" if c.glued else "L", c.text) for c in cells]
 
 
-def test_cut_keeps_decimals_and_spaced_runs():
-    cells = _cut("行政事业性收费24252.31（二）部分公开500000 5（三）", Cell("x"))
-    assert [(c.text, c.glued) for c in cells] == [
-        ("行政事业性收费", False), ("24252.31", True), ("（二）部分公开", False), ("500000 5", True), ("（三）", False)]
+def test_list_numbering_stays_with_its_label():
+    assert _kinds("（三）不予公开1.属于国家秘密00000002.其他法律行政法规禁止公开0000000") == [
+        ("L", "（三）不予公开"), ("L", "1.属于国家秘密"), ("V", "0000000"),
+        ("L", "2.其他法律行政法规禁止公开"), ("V", "0000000")]
+
+
+def test_decimals_signs_units_and_spaced_runs_stay_runs():
+    assert _kinds("行政事业性收费24252.31（二）部分公开500000 5行政许可0+11政府集中采购1个246900元") == [
+        ("L", "行政事业性收费"), ("V", "24252.31"), ("L", "（二）部分公开"), ("V", "500000 5"),
+        ("L", "行政许可"), ("V", "0+11"), ("L", "政府集中采购"), ("V", "1个246900元")]
+
+
+def test_prose_keeps_its_numbers_and_is_never_a_row():
+    kinds = _kinds("行政处罚187行政强制42行政事业性收费02025年，我局制发规范性文件6件，收到申请3件。"
+                   "三、收到和处理政府信息公开申请情况")
+    assert kinds == [("L", "行政处罚"), ("V", "187"), ("L", "行政强制"), ("V", "42"), ("L", "行政事业性收费"),
+                     ("V", "0"), ("P", "2025年，我局制发规范性文件6件，收到申请3件。"),
+                     ("L", "三、收到和处理政府信息公开申请情况")]
+
+
+def test_a_label_before_a_unit_number_is_prose():
+    # `2024年发布规范性文件20份`: no table row, though 规范性文件 is a row label
+    assert [k for k, _ in _kinds("。2024年发布规范性文件20份，主动公开信息467条。")] == ["P"]
+
+
+def test_labels_printed_without_values_are_cut_apart():
+    assert _kinds("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请3.其他（七）总计5000005") == [
+        ("L", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"), ("L", "3.其他"),
+        ("L", "（七）总计"), ("V", "5000005")]
 
 
 @pytest.mark.parametrize("fmt", ["2019", "2021"])
@@ -115,3 +139,15 @@ def test_recovered_rows_are_said_and_a_wrong_column_still_found():
 def test_normal_reports_are_not_cut():
     text = synth.render("2021", layout="cells")
     assert not any(s.cell.glued for s in extract_text(text, "r.txt").tables["t3"].sources.values())
+
+
+def test_a_sentence_between_rows_is_said_once_and_never_read():
+    tables = synth.figures("2021", 2)
+    text = synth.render("2021", tables, "glued")
+    text = text.replace("（三）不予公开", "说明：本表统计口径与上年一致，共12项。（三）不予公开", 1)
+    text = text.replace("（五）不予处理", "另有3件转交其他机关办理。（五）不予处理", 1)
+    result = lint_text(text, "r.txt")
+    said = [f for f in result.findings if f.code == "TEXT-IN-TABLE"]
+    assert len(said) == 1 and said[0].table == "t3" and said[0].severity == "warning"
+    assert "说明：本表统计口径与上年一致" in said[0].message and "2 段" in said[0].message
+    assert not [f for f in result.findings if f.code in ("ROW-UNKNOWN", "ROW-DUPLICATE")]

@@ -18,6 +18,7 @@ class Cell(NamedTuple):  # a tuple: readers make hundreds per report
     row: int | None = None
     col: int | None = None
     glued: bool = False  # digits a scraper ran together, to be split by the row's identities
+    prose: bool = False  # a sentence of a body: never a table label or value
 
     def where(self) -> str:
         parts = []

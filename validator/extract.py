@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -32,6 +33,9 @@ class Table:
     frame: pd.DataFrame  # float; NaN for blank, "nothing", unreadable and missing cells
     sources: dict[tuple[str, str], Source]
     start: Cell | None
+    # A copy whose rows carry other rows' values (a conversion detached labels from values):
+    # a row not found there is a reading limit, not a row the report left out.
+    detached: bool = False
 
     def ref(self, row: str, column: str) -> CellRef:
         """The cell as findings cite it: value as written (None if blank or unreadable) and source."""
@@ -56,17 +60,21 @@ class Report:
 class _Split:
     """A row whose digits ran together: its possible readings and what they were made from."""
 
-    found: list  # the readings consistent with the row identities (up to 2)
+    found: list  # the certain reading, or the readings consistent with the row identities (up to 2)
     cells: list[Cell]  # the cell each number comes from
     rules: list[str]  # codes of the row identities used
     pieces: list[str]
     constraints: list[list[int]]
+    certain: bool = False  # the digits allow one reading only: no identity was used
+    readings: int = 0  # readings of the digits alone (up to 2)
 
 
 @dataclass
 class _Group:
     labels: list[tuple[Cell, str]]  # (cell, normalised text)
     values: list[tuple[Cell, Value]]
+    prose: Cell | None = None  # a sentence standing between rows
+    index: int = -1  # position among the table's groups
 
     def joined(self) -> str:
         return self.labels[0][1] if len(self.labels) == 1 else "".join(n for _, n in self.labels)
@@ -81,6 +89,8 @@ class _Group:
 
 
 _GLUED = Value("glued")  # a run of digits that still has to be split
+_BLANK = Value("blank")
+_RUN_UNIT = re.compile(r"(?:万元|元)$")
 MAX_READINGS = 64  # per ambiguous run-together row
 MAX_COMBINATIONS = 20_000
 
@@ -115,8 +125,10 @@ class _Extractor:
         self.cells = doc.cells()
         self.norm = [normalize(c.text) for c in self.cells]
         self.values = [_GLUED if c.glued else parse_value(n) for c, n in zip(self.cells, self.norm)]
+        self.copy = doc.kind == "text"  # a scraped or converted copy, not the publisher's own grid
         self.layout_blanks = matching.layout_blanks(doc.rows, self.values)
         self.findings: list[Finding] = []
+        self.fmt: str | None = None
 
     # -- document level -------------------------------------------------------------
     def title(self) -> tuple[int | None, str | None]:
@@ -148,8 +160,8 @@ class _Extractor:
     def headings(self) -> list[tuple[int, str]]:
         out = []
         limit = self.book.max_heading_chars
-        for i, (n, v) in enumerate(zip(self.norm, self.values)):
-            if v is not None or len(n) > limit or "。" in n.rstrip("。"):  # a sentence, not a heading
+        for i, (c, n, v) in enumerate(zip(self.cells, self.norm, self.values)):
+            if v is not None or c.prose or len(n) > limit or "。" in n.rstrip("。"):  # a sentence, not a heading
                 continue
             m = self.book.any_heading.search(n)
             if m:
@@ -193,11 +205,19 @@ class _Extractor:
 
     # -- tables -----------------------------------------------------------------------
     def groups(self, start: int, end: int) -> list[_Group]:
+        """Runs of label cells with the values after them; a sentence (prose) ends a run and
+        stands as a group of its own, without labels or values."""
         groups: list[_Group] = []
         cur = _Group([], [])
         for i in range(start, end):
             cell, n, v = self.cells[i], self.norm[i], self.values[i]
             if i in self.layout_blanks:
+                continue
+            if cell.prose:
+                if cur.labels or cur.values:
+                    groups.append(cur)
+                    cur = _Group([], [])
+                groups.append(_Group([], [], prose=cell))
                 continue
             if v is None:
                 if cur.values:
@@ -211,6 +231,7 @@ class _Extractor:
         return groups
 
     def table(self, spec: rulebook.TableSpec, fmt: str, start: int, end: int) -> Table | None:
+        self.fmt = fmt
         groups = self.groups(start, end)
         header = next((g.joined() for g in groups if g.values), "")
         layout = spec.layout_for(header)
@@ -221,20 +242,28 @@ class _Extractor:
         context: str | None = None
         where = dict(table=spec.id)
         pending: list = []  # run-together rows with several readings, settled by the columns
-        for g in groups:
+        prose: list[tuple[int, Cell]] = []  # sentences among the groups, by group index
+        label_only: list = []  # rows printed with a label and no value cells
+        detached = False
+        for gi, g in enumerate(groups):
+            if g.prose is not None:
+                prose.append((gi, g.prose))
+                continue
             for _, n in g.labels:
                 context = spec.group_of(n) or context
             row, loose, split = self.choose(g, specs, spec, fmt, layout, context)
             if row is None:
                 self.unmatched(g, where)
                 continue
+            label_only += self.blank_rows(spec, g, row, specs, fmt, layout, context, matched, sources, gi)
             if "." in row.id:
                 context = row.id.split(".")[0]
             c = g.first()
             if row.id in matched:
-                self.findings.append(make(self.book, "ROW-DUPLICATE", label=row.label, row=row.id, line=c.line, page=c.page, **where))
+                self.findings.append(make(self.book, "ROW-DUPLICATE", label=self.label(row), row=row.id, line=c.line, page=c.page, **where))
                 continue
             matched[row.id] = g
+            g.index = gi
             if loose:
                 self.findings.append(make(self.book, "LABEL-LOOSE", label=g.shown(), canonical=row.label, row=row.id,
                                           line=c.line, page=c.page, **where))
@@ -251,14 +280,26 @@ class _Extractor:
                         pending.append((row, targets, g, split))
                     continue
             values = _drop_padding(values, len(targets))
+            if not values and spec.blank_rows:  # the label stands, its value cells do not
+                values = [(c, _BLANK)] * len(targets)
+                label_only.append((row, c, targets))
+            detached = detached or (self.copy and len(values) > len(targets))
             if len(values) != len(targets):
-                self.findings.append(make(self.book, "ROW-UNREADABLE", label=row.label, count=len(values),
-                                          expected=len(targets), row=row.id, line=c.line, page=c.page, **where))
+                self.findings.append(make(self.book, "ROW-UNREADABLE", label=self.label(row), count=len(values),
+                                          expected=len(targets), row=row.id, line=c.line, page=c.page,
+                                          **self.limit(), **where))
                 for key in targets:
                     sources[key] = Source(c, None)
                 continue
             for key, (cell, v) in zip(targets, values):
                 sources[key] = Source(cell, v)
+        self.stray_prose(spec, prose, [g.index for g in matched.values()])
+        if detached:  # the label-only rows' values sit under other labels: unread, not blank
+            for row, c, targets in label_only:
+                self.findings.append(make(self.book, "ROW-DETACHED", label=self.label(row), row=row.id,
+                                          line=c.line, page=c.page, **where))
+                for key in targets:
+                    sources[key] = Source(c, None)
         if pending:
             self.settle(spec, fmt, layout, sources, pending, where)
         if not matched:
@@ -279,7 +320,7 @@ class _Extractor:
             if s.value is not None and s.value.kind == "number" and r in rindex and c in cindex:
                 data[rindex[r], cindex[c]] = s.value.number
         frame = pd.DataFrame(data, index=_index(tuple(rows), "row"), columns=_index(tuple(cols), "column"))
-        table = Table(spec.id, frame, sources, self.cells[start - 1] if start > 0 else None)
+        table = Table(spec.id, frame, sources, self.cells[start - 1] if start > 0 else None, detached)
         for (r, c), s in sources.items():
             if s.value is not None and s.value.unit and s.value.unit != "件":
                 scope = f"{spec.name}「{spec.row_label(r, fmt)}」行「{spec.column_label(c, fmt)}」列"
@@ -296,13 +337,57 @@ class _Extractor:
         if not any(v is _GLUED for _, v in g.values):
             return (*ranked[0], None)
         # Digits ran together, so the value count is unknown: the best candidate whose values
-        # split in exactly one way is the row.
+        # have exactly one reading is the row.
+        # The row whose label stands right before the digits, else the one that takes the most
+        # cells (表四's header then its 15 values), else the ranking of the labels.
+        last = g.labels[-1][1]
+        ranked = sorted(ranked, key=lambda rl: (matching.search(rl[0].patterns, last)[0] >= len(last) - 2,
+                                                len(rl[0].targets(fmt, layout))), reverse=True)
+        first = None
         for row, loose in ranked:
             split = self.split(spec, fmt, row, row.targets(fmt, layout), g)
             if len(split.found) == 1:
                 return row, loose, split
-        row, loose = ranked[0]
-        return row, loose, self.split(spec, fmt, row, row.targets(fmt, layout), g)
+            first = first or (row, loose, split)
+        return first
+
+    def label(self, row) -> str:
+        """A row's label in the report's own format's wording (规范性文件 in 2019)."""
+        spec = next(t for t in self.book.tables.values() if row in t.rows)
+        return spec.row_label(row.id, self.fmt) if row.id in spec.row_labels else row.label
+
+    def limit(self) -> dict:
+        """A row a copy does not let us read is a reading limit (incomplete); in the
+        publisher's own grid (HTML, DOCX, PDF) it is the report's defect."""
+        return dict(severity="warning", incomplete=True) if self.copy else {}
+
+    def blank_rows(self, spec, g: _Group, row, specs, fmt, layout, context, matched, sources, gi) -> list:
+        """Label cells before the row's own label that name other rows of their own (a 表三 row
+        printed with its label and no value cells, `3.其他（七）总计0000000`): blank cells."""
+        found: list = []
+        if not spec.blank_rows:
+            return found
+        for cell, n in g.labels[:-1]:
+            if spec.group_of(n):
+                continue
+            ranked = matching.rank_rows(tuple(specs), fmt, layout, context, n, n, (0, 0))
+            if not ranked or ranked[0][1] or ranked[0][0] is row or ranked[0][0].id in matched:
+                continue
+            other = ranked[0][0]
+            matched[other.id] = _Group([(cell, n)], [], index=gi)
+            for key in other.targets(fmt, layout):
+                sources[key] = Source(cell, _BLANK)
+            found.append((other, cell, other.targets(fmt, layout)))
+        return found
+
+    def stray_prose(self, spec, prose: list[tuple[int, Cell]], rows: list[int]) -> None:
+        """A sentence between a table's first and last rows is not read; said once."""
+        inside = [c for gi, c in prose if rows and min(rows) < gi < max(rows)]
+        if inside:
+            c = inside[0]
+            text = c.text if len(c.text) <= 40 else c.text[:40] + "…"
+            self.findings.append(make(self.book, "TEXT-IN-TABLE", table=spec.id, text=text, count=len(inside),
+                                      line=c.line, page=c.page))
 
     def unmatched(self, g: _Group, where) -> None:
         """Numbers under an unknown label are an error; a label run with only blanks is skipped
@@ -314,43 +399,67 @@ class _Extractor:
         self.findings.append(make(self.book, code, label=g.shown(), line=c.line, page=c.page, **where))
 
     def split(self, spec, fmt, row, targets, g: _Group) -> _Split:
+        """The readings of a row's glued digits: one certain reading (the digits allow no
+        other), or the readings the row's identities allow."""
         pieces, cells = [], []
         for cell, v in g.values:
             if v is not _GLUED and (v is None or v.kind != "number"):
                 return _Split([], [], [], [], [])
-            parts = cell.text.split() if v is _GLUED else [cell.text]
+            parts = runtogether.pieces(cell.text) if v is _GLUED else [normalize(cell.text)]
             pieces += parts
             cells += [cell] * len(parts)
+        if not pieces:
+            return _Split([], [], [], [], [])
+        readings = runtogether.split_run(pieces, len(targets))
+        if len(readings) == 1:
+            return _Split(readings, cells, [], pieces, [], certain=True)
         rules, constraints = matching.row_constraints(self.book, spec, fmt, targets)
-        found = runtogether.split_run(pieces, len(targets), constraints) if pieces else []
-        return _Split(found, cells, rules, pieces, constraints)
+        found = runtogether.split_run(pieces, len(targets), constraints) if readings else []
+        return _Split(found, cells, rules, pieces, constraints, readings=len(readings))
 
     def unglued(self, row, targets, g: _Group, split: _Split, where) -> list[tuple[Cell, Value]] | None:
         """The values of a row whose digits ran together; None when there is no single reading
         (reported, or left to settle() when several readings fit the row)."""
-        if len(split.found) != 1:
-            if not split.found:
-                self.glued(row, g, f"拆不出 {len(targets)} 个符合表格关系的数值", where)
+        if len(split.found) == 1:
+            return self.recovered(row, targets, g, split, split.found[0], split.rules, where)
+        if split.found:
             return None
-        return self.recovered(row, targets, g, split, split.found[0], split.rules, where)
+        digits = "".join(split.pieces).lstrip("+-")
+        if not split.readings and set(digits) == {"0"} and len(digits) < len(targets):
+            # `0 00000` for seven cells: a cell the copy left empty; every cell is 0 or blank.
+            c = g.first()
+            self.findings.append(make(self.book, "ROW-SHORT", label=self.label(row), count=len(digits),
+                                      expected=len(targets), row=row.id, line=c.line, page=c.page, **where))
+            return [(split.cells[0], Value("number", 0.0))] * len(targets)
+        if split.readings:
+            self.glued(row, g, f"没有一种拆分符合{'、'.join(split.rules)}", where,
+                       runtogether.split_run(split.pieces, len(targets), limit=MAX_READINGS + 1))
+        else:
+            self.glued(row, g, f"拆不出 {len(targets)} 个数值", where)
+        return None
 
-    def glued(self, row, g: _Group, reason: str, where) -> None:
+    def glued(self, row, g: _Group, reason: str, where, readings: list | None = None) -> None:
         c = g.first()
         raw = " ".join(cell.text for cell, _ in g.values)
-        self.findings.append(make(self.book, "ROW-GLUED", label=row.label, raw=raw, reason=reason,
+        if readings:  # named, so that someone with the original can settle the row
+            shown = "；".join("/".join(f"{n:g}" if isinstance(n, float) else str(n) for n in r) for r in readings[:6])
+            reason += f"（可读作 {shown}{' 等' if len(readings) > 6 else ''}，共 {len(readings) if len(readings) <= MAX_READINGS else '逾 ' + str(MAX_READINGS)} 种）"
+        self.findings.append(make(self.book, "ROW-GLUED", label=self.label(row), raw=raw, reason=reason,
                                   row=row.id, line=c.line, page=c.page, **where))
 
     def recovered(self, row, targets, g: _Group, split: _Split, numbers, rules, where) -> list[tuple[Cell, Value]]:
-        if len(split.cells) < len(targets):  # a split was needed, not just spaces
+        if not split.certain and len(split.cells) < len(targets):  # identities chose among readings
             c = g.first()
             raw = " ".join(cell.text for cell, _ in g.values)
             columns = len(rules) > len(split.rules)  # column identities settled it too
             note = "这些核对对该行不再独立进行" if columns else "该行的这项核对不再独立进行（列向核对照常进行）"
-            self.findings.append(make(self.book, "ROW-RECOVERED", label=row.label, raw=raw,
+            self.findings.append(make(self.book, "ROW-RECOVERED", label=self.label(row), raw=raw,
                                       values="、".join(str(n) for n in numbers), rules="、".join(rules) or "数值个数",
                                       note=note, row=row.id, line=c.line, page=c.page, **where))
-        return [(split.cells[0], Value("number", float(n), len(str(n).split(".")[1]) if isinstance(n, float) else 0))
-                for n in numbers]
+        unit = _RUN_UNIT.search(split.cells[-1].text)
+        return [(split.cells[0], Value("number", float(n), len(str(n).split(".")[1]) if isinstance(n, float) else 0,
+                                       unit.group() if unit and k == len(numbers) - 1 else None))
+                for k, n in enumerate(numbers)]
 
     def settle(self, spec, fmt, layout, sources, pending, where) -> None:
         """Rows with several readings that each fit the row: the table's column identities
@@ -385,13 +494,17 @@ class _Extractor:
                 for key, (cell, v) in zip(targets, self.recovered(row, targets, g, split, numbers, codes, where)):
                     sources[key] = Source(cell, v)
             return
-        for row, _, g, _ in pending:
-            self.glued(row, g, "有多种拆分都说得通", where)
+        for (row, targets, g, split), readings in zip(pending, options):
+            self.glued(row, g, "有多种拆分都说得通", where, readings)
 
     def match(self, g: _Group, specs, fmt, layout, context) -> tuple[tuple[rulebook.RowSpec, bool], ...]:
         if not g.labels:
             return ()
-        return matching.rank_rows(tuple(specs), fmt, layout, context, g.labels[-1][1], g.joined(), len(g.values))
+        filled = len(g.values)
+        while filled and g.values[filled - 1][1].kind == "blank":  # a trailing empty grid row may be layout
+            filled -= 1
+        return matching.rank_rows(tuple(specs), fmt, layout, context, g.labels[-1][1], g.joined(),
+                                  (filled, len(g.values)))
 
 
 
@@ -403,14 +516,26 @@ def _index(ids: tuple[str, ...], name: str) -> pd.Index:
 def extract(doc: Document, book: rulebook.Rulebook | None = None) -> Report:
     """Raise ReadError for a file that is not a report of a supported format."""
     book = book or rulebook.load()
-    report = _extract(doc, book)
-    if len(report.tables) < len(book.tables) and runtogether.looks_run_together(doc):
-        # A second reading with the cells a scraper ran together cut apart again.
-        headings = [p.pattern for pats in book.sections.values() for p in pats]
-        again = _extract(runtogether.segment(doc, headings), book)
-        if len(again.tables) > len(report.tables):
-            return again
-    return report
+    if doc.kind == "text":
+        doc = _bodies(doc, book)
+    return _extract(doc, book)
+
+
+def _bodies(doc: Document, book: rulebook.Rulebook) -> Document:
+    """Text cells longer than any label or heading (a crawler's page body on one line, a
+    paragraph) read as headings, table labels, value runs and prose."""
+    if not any(len(c.text) > runtogether.LONG_CELL for row in doc.rows for c in row):
+        return doc
+    vocab = runtogether.vocabulary(book)
+    out = Document(path=doc.path, kind=doc.kind)
+    for row in doc.rows:
+        if not any(len(c.text) > runtogether.LONG_CELL for c in row):
+            out.rows.append(row)
+            continue
+        for cell in row:
+            cells = runtogether.tokenize(cell, vocab) if len(cell.text) > runtogether.LONG_CELL else [cell]
+            out.rows.extend([c] for c in cells)
+    return out
 
 
 def _extract(doc: Document, book: rulebook.Rulebook) -> Report:

@@ -23,7 +23,7 @@ def search(patterns, text: str) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=1 << 14)  # the same labels recur in every report of a batch
-def rank_rows(specs, fmt, layout, context, last, joined, count) -> tuple[tuple[rulebook.RowSpec, bool], ...]:
+def rank_rows(specs, fmt, layout, context, last, joined, count: tuple[int, int]) -> tuple[tuple[rulebook.RowSpec, bool], ...]:
     """The row specs a run of label cells may be, best first, each with whether it matched
     only loosely: one whose value count fits first, then a match in the last label cell, then
     the match that ends latest (the row label follows any headers before it)."""
@@ -41,7 +41,7 @@ def rank_rows(specs, fmt, layout, context, last, joined, count) -> tuple[tuple[r
             if end < 0:
                 continue
             in_last = False
-        fit = len(s.targets(fmt, layout)) == count
+        fit = count[0] <= len(s.targets(fmt, layout)) <= count[1]  # (values without trailing blanks, all)
         ranked.append(((fit, in_last, end, -order), s))
     ranked.sort(key=lambda x: x[0], reverse=True)
     return tuple((s, s.patterns[0].search(joined) is None) for _, s in ranked)

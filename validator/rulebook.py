@@ -43,6 +43,7 @@ class RowSpec:
     formats: dict[str, tuple[str, ...] | None]
     rows: tuple[str, ...]
     mixed_in: dict[str, tuple[str, ...]]
+    optional: bool = False  # bodies without that power leave the row out (ROW-OMITTED, not missing)
 
     def columns_for(self, fmt: str, layout: tuple[str, ...]) -> tuple[str, ...] | None:
         if fmt not in self.formats:
@@ -79,6 +80,8 @@ class TableSpec:
     row_labels: dict[str, str]
     format_labels: dict[str, dict[str, str]] = field(default_factory=dict)  # format -> row -> label
     drawing: dict = field(default_factory=dict)  # presentation labels of the official grid (HTML report)
+    vocabulary: tuple[str, ...] = ()  # more words a header of this table is made of (patterns)
+    blank_rows: bool = False  # a row may stand with its label and no value cells (blank cells)
 
     def row_label(self, row: str, fmt: str | None = None) -> str:
         """The Chinese label of a row as the format writes it (规范性文件 in 2019)."""
@@ -228,7 +231,7 @@ def _patterns(where: str, items) -> tuple[re.Pattern, ...]:
 
 def _table(tid: str, data: dict) -> TableSpec:
     _keys(f"tables.{tid}", data, {"name", "title", "section", "anchors", "columns", "rows"},
-          {"column_layouts", "groups", "frame_rows", "drawing"})
+          {"column_layouts", "groups", "frame_rows", "drawing", "vocabulary", "blank_rows"})
     columns = {}
     for cid, c in data["columns"].items():
         _keys(f"tables.{tid}.columns.{cid}", c, {"label", "domain"}, {"labels"})
@@ -247,7 +250,7 @@ def _table(tid: str, data: dict) -> TableSpec:
     rows, labels, format_labels = [], dict(data.get("frame_rows", {})), {}
     for i, r in enumerate(data["rows"]):
         where = f"tables.{tid}.rows[{i}]"
-        _keys(where, r, {"id", "label", "match"}, {"formats", "group", "rows", "columns", "mixed_in", "labels"})
+        _keys(where, r, {"id", "label", "match"}, {"formats", "group", "rows", "columns", "mixed_in", "labels", "optional"})
         for fmt, text in r.get("labels", {}).items():
             format_labels.setdefault(str(fmt), {})[r["id"]] = str(text)
         if "formats" in r:
@@ -270,6 +273,7 @@ def _table(tid: str, data: dict) -> TableSpec:
             id=r["id"], label=str(r["label"]), patterns=_patterns(where + ".match", r["match"]),
             group=r.get("group"), formats=formats, rows=target_rows,
             mixed_in={str(f): tuple(v) for f, v in r.get("mixed_in", {}).items()},
+            optional=bool(r.get("optional", False)),
         ))
         if "rows" not in r:
             labels.setdefault(r["id"], str(r["label"]))
@@ -278,6 +282,9 @@ def _table(tid: str, data: dict) -> TableSpec:
         anchors=tuple(data["anchors"]), columns=columns, column_layouts=layouts,
         groups=groups, rows=tuple(rows), row_labels=labels, format_labels=format_labels,
         drawing=dict(data.get("drawing", {})),
+        vocabulary=tuple(p.pattern for p in _patterns(f"tables.{tid}.vocabulary", data["vocabulary"]))
+        if "vocabulary" in data else (),
+        blank_rows=bool(data.get("blank_rows", False)),
     )
 
 

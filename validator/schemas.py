@@ -85,8 +85,10 @@ def _empty(book, fmt: str, table: Table, cells: list[tuple[str, str]], exists) -
     spec = book.tables[table.id]
     out: list[Finding] = []
     missing_rows = {r for r, _ in cells if not any((r, c) in table.sources for c in table.frame.columns)}
+    optional = {r for s in spec.rows if s.optional for r in s.rows}
     for row in dict.fromkeys(r for r, _ in cells if r in missing_rows):
-        out.append(make(book, "ROW-MISSING", table=table.id, row=row, label=spec.row_label(row, fmt),
+        code = "ROW-OMITTED" if row in optional else "ROW-DETACHED" if table.detached else "ROW-MISSING"
+        out.append(make(book, code, table=table.id, row=row, label=spec.row_label(row, fmt),
                         line=table.start.line if table.start else None))
     blank = [(r, c) for r, c in cells if (s := table.sources.get((r, c))) is not None
              and s.value is not None and s.value.kind == "blank"]
