@@ -28,6 +28,7 @@ SAMPLE_FILES = [
     "samples/clean_2019_cells.txt",
     "samples/clean_2021.html",
     "samples/clean_2021_rows.md",
+    "samples/crawler_2024.txt",
     "samples/missing_table_2021.txt",
     "samples/wrong_total_2019_cells.txt",
 ]
@@ -40,8 +41,9 @@ SAMPLE_FACTS = {
     "samples/wrong_total_2019_cells.txt": ("fail", "2019", 2020),
     "samples/blank_total_2019.html": ("fail", "2019", 2019),
     "samples/missing_table_2021.txt": ("fail", "2021", 2021),
+    "samples/crawler_2024.txt": ("incomplete", "2021", 2024),
 }
-SUMMARY_LINE = "检查文件 7 个：通过 3，未通过 4，无法读取 0；错误 24 项，警告 1 项，提示 0 项"
+SUMMARY_LINE = "检查文件 8 个：通过 3，未通过 4，部分未核对 1，无法读取 0；错误 24 项，警告 2 项，提示 2 项"
 
 FILE_KEYS = {"path", "status", "format", "error", "findings"}
 FINDING_KEYS = {"code", "severity", "message", "table", "row", "column", "reported", "computed", "cells", "suggestion"}
@@ -89,7 +91,7 @@ def status_lines(text: str) -> dict[str, str]:
     """{path: status word} from the per-file header lines of the text output."""
     out = {}
     for line in text.splitlines():
-        m = re.match(r"^(通过|未通过|无法读取) (\S+)", line)
+        m = re.match(r"^(通过|未通过|部分未核对|无法读取) (\S+)", line)
         if m:
             out[m.group(2)] = m.group(1)
     return out
@@ -177,7 +179,7 @@ def test_lint_samples_exits_1(samples_text):
 
 def test_lint_samples_text_names_every_file_with_its_status(samples_text):
     shown = status_lines(samples_text.stdout)
-    assert shown == {p: {"pass": "通过", "fail": "未通过"}[SAMPLE_FACTS[p][0]] for p in SAMPLE_FILES}
+    assert shown == {p: {"pass": "通过", "fail": "未通过", "incomplete": "部分未核对"}[SAMPLE_FACTS[p][0]] for p in SAMPLE_FILES}
 
 
 def test_lint_samples_text_prints_the_summary(samples_text):
@@ -204,8 +206,8 @@ def test_json_top_level(samples_json):
     assert proc.returncode == 1
     assert set(doc) == {"version", "files", "summary"}
     assert doc["version"] == 1
-    assert doc["summary"] == {"files": 7, "passed": 3, "failed": 4, "errors": 0, "suppressed": 0,
-                              "findings": {"error": 24, "warning": 1, "info": 0}}
+    assert doc["summary"] == {"files": 8, "passed": 3, "failed": 4, "incomplete": 1, "errors": 0, "suppressed": 0,
+                              "findings": {"error": 24, "warning": 2, "info": 2}}
 
 
 def test_json_lists_exactly_the_samples_without_readme(samples_json):
@@ -229,7 +231,7 @@ def test_json_record_shapes(samples_json):
                 assert CELL_KEYS <= set(c), c.keys()
             s = finding["suggestion"]
             assert s is None or set(s) == {"table", "row", "column", "value"}
-    assert n_findings == 25 and n_cells > 100
+    assert n_findings == 28 and n_cells > 100
 
 
 @pytest.mark.parametrize("path", SAMPLE_FILES)
@@ -338,7 +340,7 @@ def test_unreadable_file_is_an_error_and_good_files_are_still_checked(unreadable
     wrong = files["samples/wrong_total_2019_cells.txt"]
     assert wrong["status"] == "fail"
     assert sorted(codes(wrong)) == ["T3-OUTCOME-SUM", "T3-ROW-TOTAL", "T4-SUM"]
-    assert doc["summary"] == {"files": 3, "passed": 1, "failed": 1, "errors": 1, "suppressed": 0,
+    assert doc["summary"] == {"files": 3, "passed": 1, "failed": 1, "incomplete": 0, "errors": 1, "suppressed": 0,
                               "findings": {"error": 3, "warning": 0, "info": 0}}
 
 
@@ -348,8 +350,9 @@ def test_unreadable_directory_in_text_output(unreadable_dir):
     shown = status_lines(proc.stdout)
     assert shown == {**{str(unreadable_dir / n): "无法读取" for n in UNREADABLE}, "samples/clean_2021.html": "通过"}
     assert proc.stdout.count("READ-ERROR") == len(UNREADABLE)
-    assert proc.stdout.rstrip("\n").splitlines()[-1] == \
-        f"检查文件 {len(UNREADABLE) + 1} 个：通过 1，未通过 0，无法读取 {len(UNREADABLE)}；错误 0 项，警告 0 项，提示 0 项"
+    assert proc.stdout.rstrip("\n").splitlines()[-1] == (
+        f"检查文件 {len(UNREADABLE) + 1} 个：通过 1，未通过 0，部分未核对 0，无法读取 {len(UNREADABLE)}；"
+        "错误 0 项，警告 0 项，提示 0 项")
 
 
 def test_lint_without_arguments_is_a_usage_error():
@@ -370,7 +373,7 @@ def test_lint_directory_without_reports_is_a_usage_error(tmp_path):
 
 def test_lint_never_modifies_input_files(samples_copy, tmp_path):
     before = sha256_tree(samples_copy)
-    assert len(before) == 8
+    assert len(before) == 9
     assert run("lint", samples_copy).returncode == 1
     assert run("lint", "--format", "json", "-o", tmp_path / "out.json", samples_copy).returncode == 1
     assert run("lint", "--quiet", "--no-color", *sorted(samples_copy.iterdir())).returncode == 1
@@ -411,8 +414,11 @@ def test_output_file_json(tmp_path, samples_json):
 def test_quiet_omits_passing_files_and_non_errors_but_keeps_the_summary(samples_text):
     proc = run("lint", "--quiet", "samples/")
     assert proc.returncode == 1
-    assert status_lines(proc.stdout) == {p: "未通过" for p in SAMPLE_FILES if SAMPLE_FACTS[p][0] == "fail"}
-    assert "CELL-BLANK" not in proc.stdout and "警告" not in proc.stdout.replace(SUMMARY_LINE, "")
+    # failed files and incomplete ones (their reading limits are kept, like errors)
+    assert status_lines(proc.stdout) == {p: {"fail": "未通过", "incomplete": "部分未核对"}[SAMPLE_FACTS[p][0]]
+                                         for p in SAMPLE_FILES if SAMPLE_FACTS[p][0] != "pass"}
+    warnings = [line for line in proc.stdout.replace(SUMMARY_LINE, "").splitlines() if " 警告 " in line]
+    assert "CELL-BLANK" not in proc.stdout and [w.split()[2] for w in warnings] == ["ROW-GLUED"]
     for code in ("T3-BALANCE", "T3-OUTCOME-SUM", "T3-ROW-TOTAL", "T4-SUM", "TABLE-MISSING"):
         assert code in proc.stdout
     assert proc.stdout.rstrip("\n").splitlines()[-1] == SUMMARY_LINE
@@ -422,7 +428,7 @@ def test_quiet_omits_passing_files_and_non_errors_but_keeps_the_summary(samples_
 def test_quiet_on_clean_files_prints_only_the_summary():
     proc = run("lint", "-q", "samples/clean_2021.html", "samples/clean_2019_cells.txt")
     assert proc.returncode == 0
-    assert proc.stdout.strip() == "检查文件 2 个：通过 2，未通过 0，无法读取 0；错误 0 项，警告 0 项，提示 0 项"
+    assert proc.stdout.strip() == "检查文件 2 个：通过 2，未通过 0，部分未核对 0，无法读取 0；错误 0 项，警告 0 项，提示 0 项"
 
 
 def test_forced_terminal_colours_do_appear_without_no_color():

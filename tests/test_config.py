@@ -348,6 +348,7 @@ BAD = {
     "extensions-not-strings": ('extensions = [1]\n', ["extensions"]),
     "exclude-not-a-list": ('exclude = "clean_*"\n', ["exclude"]),
     "offices-not-a-name": ('[offices]\n"*" = 3\n', ["offices"]),
+    "strict-not-a-boolean": ('strict = "true"\n', ["strict", "true 或 false"]),
     "toml-syntax": ('ignore = ["T3"\n', ["govreport.toml", "无法解析"]),
 }
 
@@ -361,7 +362,8 @@ def test_bad_govreport_toml_is_a_usage_error_naming_the_key(reports, case):
         assert word in message, message
 
 
-@pytest.mark.parametrize("case", ["unknown-key", "select-not-a-list", "ignore-unknown-code", "severity-bad-value"])
+@pytest.mark.parametrize("case", ["unknown-key", "select-not-a-list", "ignore-unknown-code", "severity-bad-value",
+                                  "strict-not-a-boolean"])
 def test_bad_tool_govreport_in_pyproject_names_the_dotted_key(reports, case):
     text, words = BAD[case]
     put(reports, "pyproject.toml", "[tool.govreport]\n" + text)
@@ -375,6 +377,7 @@ def test_unknown_key_message(reports):
     put(reports, "govreport.toml", 'colour = "red"\n')
     message = usage_error(run("lint", WRONG, cwd=reports))
     assert "未知配置项" in message and "colour" in message
+    assert "strict" in message.split("可用：")[1]  # the keys it lists
 
 
 def test_bad_configuration_named_by_config_option(tmp_path, reports):
@@ -535,6 +538,9 @@ def test_parse_normalises_and_defaults(all_codes, tmp_path):
     assert cfg.severity == {"T3": "info"}
     assert cfg.offices == {"*": "某局"}
     assert cfg.root == tmp_path
+    assert cfg.strict is False  # the default
+    assert configs.parse({"strict": True}, all_codes, tmp_path).strict is True
+    assert configs.parse({"strict": False}, all_codes, tmp_path).strict is False
 
 
 @pytest.mark.parametrize("data,word", [
@@ -545,6 +551,9 @@ def test_parse_normalises_and_defaults(all_codes, tmp_path):
     ({"severity": {"T9-NOPE": "error"}}, "T9-NOPE"),
     ({"per-file-ignores": {"x": "T3"}}, "per-file-ignores"),
     ({"offices": {"x": ""}}, "offices"),
+    ({"strict": "yes"}, "strict"),
+    ({"strict": 1}, "strict"),
+    ({"strict": None}, "strict"),
 ])
 def test_parse_rejects(all_codes, tmp_path, data, word):
     with pytest.raises(ConfigError) as e:
@@ -569,14 +578,15 @@ def test_find_precedence(tmp_path):
 
 
 def test_load_from_the_current_directory_and_isolated(tmp_path, monkeypatch, all_codes):
-    put(tmp_path, "govreport.toml", 'ignore = ["T4"]\n')
+    put(tmp_path, "govreport.toml", 'ignore = ["T4"]\nstrict = true\n')
     sub = tmp_path / "sub"
     sub.mkdir()
     monkeypatch.chdir(sub)
     cfg = configs.load(None, all_codes)
-    assert cfg.ignore == ("T4",)
+    assert cfg.ignore == ("T4",) and cfg.strict is True
     assert cfg.root == tmp_path.resolve()
     assert Path(cfg.source).name == "govreport.toml"
     assert configs.load(None, all_codes, isolated=True).ignore == ()
+    assert configs.load(None, all_codes, isolated=True).strict is False
     with pytest.raises(ConfigError):
         configs.load(tmp_path / "missing.toml", all_codes)

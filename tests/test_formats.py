@@ -13,6 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from rich.console import Console
 
 from conftest import checked_samples
 
@@ -22,7 +23,8 @@ from validator import rulebook, synth
 from validator.findings import FileResult, Finding
 from validator.formats import csv, github, jsonl, junit, sarif
 from validator.formats import json as json_format
-from validator.formats.summary import summarize
+from validator.formats import text as text_format
+from validator.formats.summary import summarize, summary_text
 from validator.lint import lint_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,8 +84,8 @@ def test_jsonl_one_line_per_file_then_summary(samples, book):
     for r, doc in zip(samples, docs):
         assert doc == json_format.file_dict(r)
     assert docs[-1] == {"summary": summarize(samples)}
-    assert docs[-1]["summary"] == {"files": 8, "passed": 3, "failed": 4, "errors": 1, "suppressed": 0,
-                                   "findings": {"error": 24, "warning": 1, "info": 0}}
+    assert docs[-1]["summary"] == {"files": 9, "passed": 3, "failed": 4, "incomplete": 1, "errors": 1, "suppressed": 0,
+                                   "findings": {"error": 24, "warning": 2, "info": 2}}
     assert "表三" in out and "\\u" not in out  # UTF-8, not escaped
 
 
@@ -261,18 +263,18 @@ def test_sarif_validates_against_subset_schema(samples, pdf_result, book):
 
 # -- GitHub Actions ------------------------------------------------------------------------
 
-COMMAND = re.compile(r"^::(error|warning|notice) file=[^,]+(,line=\d+)?,title=[A-Z0-9-]+::.+$")
+COMMAND = re.compile(r"^::(error|warning|notice) file=[^,]+(,line=\d+)?,title=(?:[A-Z0-9-]+|部分未核对)::.+$")
 
 
 def test_github_one_annotation_per_finding(samples, book):
     out = github.render(samples, book)
     lines = out.splitlines()
-    n = sum(len(r.findings) + (r.error is not None) for r in samples)
-    assert len(lines) == n + 1
+    n = sum(len(r.findings) + (r.error is not None) + (r.status == "incomplete") for r in samples)
+    assert len(lines) == n + 1  # a finding each, a notice per incomplete file, the summary
     for line in lines[:-1]:
         assert COMMAND.match(line), line
     assert not lines[-1].startswith("::")
-    assert lines[-1] == "检查文件 8 个：通过 3，未通过 4，无法读取 1；错误 24 项，警告 1 项，提示 0 项"
+    assert lines[-1] == "检查文件 9 个：通过 3，未通过 4，部分未核对 1，无法读取 1；错误 24 项，警告 2 项，提示 2 项"
     t4 = next(f for f in by_path(samples, WRONG).findings if f.code == "T4-SUM")
     assert f"::error file={WRONG},line={t4.first_line()},title=T4-SUM::{t4.message}" in lines
     blank = next(line for line in lines if "title=CELL-BLANK" in line)
@@ -319,7 +321,7 @@ def test_junit_counts_are_consistent(samples, book):
     failures = root.findall(".//failure")
     assert len(failures) == int(root.get("failures")) == len(families_with_errors(samples))
     assert int(root.get("errors")) == len(root.findall(".//error")) == 1
-    assert int(root.get("tests")) == len(root.findall(".//testcase")) == 7 * len(families) + 1
+    assert int(root.get("tests")) == len(root.findall(".//testcase")) == 8 * len(families) + 1
     for s, r in zip(suites, samples):
         cases = s.findall("testcase")
         assert int(s.get("tests")) == len(cases)
@@ -405,3 +407,168 @@ def test_csv_streaming_and_pdf_page(samples, pdf_result, book):
     f = pdf_result.findings[0]
     assert (row["code"], row["line"], row["page"]) == ("T4-SUM", "", str(page_of(f)))
     assert int(row["reported"]) - int(row["computed"]) == 2
+
+
+# -- the incomplete verdict (部分未核对) --------------------------------------------------------
+# Built directly (not read), so these tests do not depend on how the readers find glued rows.
+
+GLUED_MESSAGE = "表二「行政规范性文件」行的数字连在一起（6241），有多种拆分都说得通，无法确定各数值，该行未核对"
+SCRAPED = "scraped/临江区民政局2022年报告.txt"
+
+
+def glued_finding() -> Finding:
+    return Finding(code="ROW-GLUED", severity="warning", message=GLUED_MESSAGE, table="t2",
+                   row="normative_documents", line=2, incomplete=True)
+
+
+def incomplete_result(path: str = SCRAPED) -> FileResult:
+    recovered = Finding(code="ROW-RECOVERED", severity="info", line=2, table="t3", row="new",
+                        message="表三「一、本年新收政府信息公开申请数量」行的数字连在一起（640020470），按此读取为 64、0、0、2、0、4、70")
+    return FileResult(path=path, format="2021", year=2022, findings=[glued_finding(), recovered])
+
+
+def fail_and_incomplete_result() -> FileResult:
+    """An error elsewhere wins: the file fails, its glued row is still said."""
+    t4 = Finding(code="T4-SUM", severity="error", message="表四「行政复议」行：总计为 5，但各项之和为 4（相差 1）",
+                 table="t4", row="review", reported=5, computed=4, line=9)
+    return FileResult(path="b.txt", format="2021", year=2022, findings=[glued_finding(), t4])
+
+
+@pytest.fixture(scope="module")
+def mixed():
+    """One file of each verdict."""
+    return [FileResult(path="a.txt", format="2021", year=2022), fail_and_incomplete_result(), incomplete_result(),
+            FileResult(path="c.txt", error="文件为空")]
+
+
+def test_status_of_each_verdict(mixed):
+    assert [r.status for r in mixed] == ["pass", "fail", "incomplete", "error"]
+    # a warning that is not a reading limit leaves the file passed
+    plain = Finding(code="CELL-BLANK", severity="warning", message="空白", line=1)
+    assert FileResult(path="d.txt", findings=[plain]).status == "pass"
+
+
+def test_summary_counts_incomplete_files(mixed):
+    assert summarize(mixed) == {"files": 4, "passed": 1, "failed": 1, "incomplete": 1, "errors": 1,
+                                "findings": {"error": 1, "warning": 2, "info": 1}, "suppressed": 0}
+    assert summary_text(mixed) == ("检查文件 4 个：通过 1，未通过 1，部分未核对 1，无法读取 1；"
+                                   "错误 1 项，警告 2 项，提示 1 项")
+
+
+def render_text(results, quiet=False, colour=False) -> str:
+    buf = io.StringIO()
+    console = Console(file=buf, color_system="standard" if colour else None, force_terminal=colour,
+                      highlight=False, soft_wrap=True)
+    renderer = text_format.TextRenderer(console, quiet)
+    for r in results:
+        renderer.file(r)
+    renderer.summary(results)
+    return buf.getvalue()
+
+
+def test_text_verdict_word_and_its_own_style(mixed):
+    out = render_text(mixed)
+    heads = [line for line in out.splitlines() if not line.startswith(" ") and line]
+    assert heads[:4] == ["通过 a.txt  (2021 年格式 · 2022 年度)", "未通过 b.txt  (2021 年格式 · 2022 年度)",
+                         f"部分未核对 {SCRAPED}  (2021 年格式 · 2022 年度)", "无法读取 c.txt"]
+    assert f"  {SCRAPED}:2 警告 ROW-GLUED {GLUED_MESSAGE}" in out.splitlines()
+    assert out.splitlines()[-1] == summary_text(mixed)
+    # each verdict word has its own style, so 部分未核对 looks like neither 通过 nor 未通过
+    styles = {word: style for word, style in text_format.STATUS.values()}
+    assert set(styles) == {"通过", "未通过", "部分未核对", "无法读取"}
+    assert len(set(styles.values())) == 4
+    coloured = render_text(mixed, colour=True)
+    prefixes = {re.search(rf"(?m)^(\x1b\[[0-9;]+m){word}\x1b\[0m ", coloured).group(1)
+                for word in ("通过", "未通过", "部分未核对")}
+    assert len(prefixes) == 3
+
+
+def test_text_quiet_keeps_the_incomplete_file_and_its_reason_only(mixed):
+    out = render_text(mixed, quiet=True)
+    assert "a.txt" not in out  # passed
+    assert f"部分未核对 {SCRAPED}" in out and "ROW-GLUED" in out
+    assert "ROW-RECOVERED" not in out  # a note, not the reason
+
+
+def test_json_and_jsonl_incomplete(mixed, book):
+    doc = json.loads(json_format.render(mixed, book))
+    files = {f["path"]: f for f in doc["files"]}
+    f = files[SCRAPED]
+    assert f["status"] == "incomplete" and f["error"] is None
+    assert [(x["code"], x["severity"], x["incomplete"]) for x in f["findings"]] == [
+        ("ROW-GLUED", "warning", True), ("ROW-RECOVERED", "info", False)]
+    assert (f["findings"][0]["table"], f["findings"][0]["row"]) == ("t2", "normative_documents")
+    assert files["b.txt"]["status"] == "fail"
+    assert doc["summary"]["incomplete"] == 1 and doc["summary"]["passed"] == 1
+    lines = [json.loads(line) for line in jsonl.render(mixed, book).splitlines()]
+    assert [x.get("status") for x in lines[:-1]] == ["pass", "fail", "incomplete", "error"]
+    assert lines[2] == f
+    assert lines[-1] == {"summary": doc["summary"]}
+
+
+def test_sarif_incomplete_file_and_its_findings(mixed, book):
+    doc = json.loads(sarif.render(mixed, book))
+    check_sarif(doc)
+    statuses = {a["location"]["uri"]: a["properties"]["status"] for a in doc["runs"][0]["artifacts"]}
+    uri = sarif.artifact_uri(SCRAPED)
+    assert statuses == {"a.txt": "pass", "b.txt": "fail", uri: "incomplete", "c.txt": "error"}
+    glued, recovered = results_for(doc, uri)
+    assert (glued["ruleId"], glued["level"]) == ("ROW-GLUED", "warning")
+    assert glued["message"]["text"] == GLUED_MESSAGE
+    assert glued["properties"] == {"table": "t2", "row": "normative_documents", "incomplete": True}
+    assert glued["locations"][0]["physicalLocation"]["region"] == {"startLine": 2}
+    assert "kind" not in glued  # any kind but "fail" would force level "none"
+    assert recovered["level"] == "note" and "incomplete" not in recovered["properties"]
+    (b_glued,) = results_for(doc, "b.txt", "ROW-GLUED")
+    assert b_glued["level"] == "warning" and b_glued["properties"]["incomplete"] is True
+
+
+def test_github_warning_and_notice_for_an_incomplete_file(mixed, book):
+    lines = github.render(mixed, book).splitlines()
+    path = github.escape_property(SCRAPED)
+    assert f"::warning file={path},line=2,title=ROW-GLUED::{GLUED_MESSAGE}" in lines
+    notices = [line for line in lines if "title=部分未核对" in line]
+    assert notices == [f"::notice file={path},title=部分未核对::部分未核对：能读到的部分没有发现错误，"
+                       "但抓取或转换的副本中有 1 处无法确定读数，相关核对未进行"]
+    assert notices[0] in github.render_file(mixed[2]).splitlines()
+    # the failed file's glued row is a warning too, but the file gets no notice: it failed
+    assert any(line.startswith("::warning file=b.txt,line=2,title=ROW-GLUED::") for line in lines)
+    assert lines[-1] == summary_text(mixed)
+    assert github.render_file(mixed[0]) == ""
+
+
+def test_junit_incomplete_file_is_skipped_not_failed(mixed, book):
+    root = ET.fromstring(junit.render(mixed, book).encode("utf-8"))
+    suites = {s.get("name"): s for s in root}
+    suite = suites[SCRAPED]
+    assert (suite.get("failures"), suite.get("errors"), suite.get("skipped")) == ("0", "0", "1")
+    assert suite.findall(".//failure") == []
+    (skipped,) = suite.findall(".//skipped")
+    case = next(c for c in suite if c.find("skipped") is not None)
+    assert case.get("name") == "ROW"
+    assert skipped.get("message").startswith("部分未核对：") and "ROW-GLUED" in skipped.get("message")
+    assert GLUED_MESSAGE in case.find("system-out").text and "ROW-RECOVERED" in case.find("system-out").text
+    # the failed file: T4 fails, its glued ROW family is still only skipped
+    b = suites["b.txt"]
+    assert (b.get("failures"), b.get("skipped")) == ("1", "1")
+    assert next(c for c in b if c.get("name") == "T4").find("failure") is not None
+    assert suites["a.txt"].get("skipped") == "0" and not suites["a.txt"].findall(".//skipped")
+    assert (root.get("failures"), root.get("errors"), root.get("skipped")) == ("1", "1", "2")
+    assert int(root.get("skipped")) == len(root.findall(".//skipped"))
+
+
+def test_junit_a_family_with_an_error_fails_even_if_glued(book):
+    bad_row = Finding(code="ROW-UNKNOWN", severity="error", message="未知行", table="t2", line=3)
+    r = FileResult(path="e.txt", format="2021", findings=[glued_finding(), bad_row])
+    case = next(c for c in ET.fromstring(junit.render([r], book).encode("utf-8")).iter("testcase")
+                if c.get("name") == "ROW")
+    assert case.find("failure") is not None and case.find("skipped") is None
+
+
+def test_csv_status_column_says_incomplete(mixed, book):
+    rows = read_csv(csv.render(mixed, book))
+    mine = [r for r in rows if r["path"] == SCRAPED]
+    assert [(r["status"], r["code"], r["severity"]) for r in mine] == [
+        ("incomplete", "ROW-GLUED", "warning"), ("incomplete", "ROW-RECOVERED", "info")]
+    assert mine[0]["message"] == GLUED_MESSAGE and mine[0]["row"] == "normative_documents"
+    assert {r["status"] for r in rows if r["path"] == "b.txt"} == {"fail"}

@@ -16,7 +16,7 @@ from conftest import checked_samples
 
 from validator import rulebook, synth
 from validator.extract import extract
-from validator.findings import FileResult
+from validator.findings import FileResult, Finding
 from validator.formats import html as html_format
 from validator.lint import check_reports, lint_paths
 from validator.readers import read_bytes
@@ -283,7 +283,7 @@ def test_several_files_summary_links_to_each_report(all_page):
         links = row.find_all("a")
         assert len(links) == 1 and links[0].text() == r.path
         targets.append(links[0].attrs["href"][1:])
-        word = {"pass": "通过", "fail": "未通过", "error": "无法读取"}[r.status]
+        word = {"pass": "通过", "fail": "未通过", "incomplete": "部分未核对", "error": "无法读取"}[r.status]
         assert row.find_all(cls="badge")[0].text().endswith(word)
     assert targets == [s.attrs["id"] for s in sections] and set(targets) == ids
     assert_links_resolve(root)
@@ -393,3 +393,63 @@ def test_in_memory_synth_report(book):
     assert "第二十条第（九）项" in t2.text() and "本年制发件数" not in t2.text()
     assert len(root.find_all("table", cls="grid-t3")[0].find_all("td", cls="v")) == 23 * 7
     assert_links_resolve(root)
+
+
+# -- the incomplete verdict (部分未核对) -------------------------------------------------------------
+
+GLUED = "表二「行政规范性文件」行的数字连在一起（6241），有多种拆分都说得通，无法确定各数值，该行未核对"
+
+
+def glued_report(book, name: str = "scraped.html"):
+    """A clean synth report whose 表二 行政规范性文件 row is made unreadable and said to be glued,
+    as the run-together reader leaves it (built here, so independent of that reader)."""
+    report = extract(read_bytes(synth.render("2021", layout="html").encode("utf-8"), name), book)
+    result = check_reports([report], book)[0]
+    assert result.status == "pass", result.findings
+    t2 = report.tables["t2"]
+    for c in ("issued", "repealed", "in_force"):
+        t2.sources[("normative_documents", c)] = dataclasses.replace(t2.sources[("normative_documents", c)], value=None)
+    glued = Finding(code="ROW-GLUED", severity="warning", message=GLUED, table="t2", row="normative_documents",
+                    line=2, incomplete=True)
+    return dataclasses.replace(result, findings=[glued, *result.findings]), report
+
+
+def test_incomplete_report_has_its_own_verdict_badge_and_lead(book):
+    result, report = glued_report(book)
+    assert result.status == "incomplete"
+    root = parse(html_format.render_reports([(result, report)], book))
+    badge = root.find_all("h2")[0].find_all(cls="badge")[0]
+    assert badge.text() == "◐ 部分未核对" and "st-incomplete" in badge.classes  # a sign and a word, not colour alone
+    style = root.find_all("style")[0].text()
+    rule = re.search(r"\.badge\.st-incomplete \{([^}]*)\}", style).group(1)
+    assert "dotted" in rule  # its own border style too
+    assert root.find_all("p", cls="run")[0].text() == (
+        "检查文件 1 个：通过 0，未通过 0，部分未核对 1，无法读取 0；错误 0 项，警告 1 项，提示 0 项")
+    lead = root.find_all("p", cls="lead")[0].text()
+    assert lead.startswith("能读到的部分没有发现错误，但抓取或转换的副本中有 1 处无法确定读数，相关核对未进行")
+    assert "不能判为通过" in lead and "可以通过" not in lead
+    # the glued row is marked on its label, its cells say why they are not read
+    label = next(th for th in root.find_all("th", cls="rl") if th.text().startswith("行政规范性文件"))
+    assert "mark-warning" in label.classes
+    (ref,) = label.find_all("a", cls="ref")
+    (item,) = root.find_all("li", cls="finding")
+    assert ref.attrs["href"] == "#" + item.attrs["id"] and ref.text().startswith("!")
+    assert "sev-warning" in item.classes and item.find_all("code")[0].text() == "ROW-GLUED"
+    assert GLUED in item.text()
+    td = cell(root, "t2", "normative_documents", "issued")
+    assert "unreadable" in td.classes and "无法确定" in td.attrs["title"] and "未核对" in td.attrs["title"]
+    assert "unreadable" not in cell(root, "t2", "regulations", "issued").classes
+    assert_links_resolve(root)
+
+
+def test_several_files_count_the_incomplete_one(book):
+    clean = extract(read_bytes(synth.render("2021", layout="html").encode("utf-8"), "clean.html"), book)
+    clean_result = check_reports([clean], book)[0]
+    result, report = glued_report(book)
+    root = parse(html_format.render_reports([(clean_result, clean), (result, report)], book))
+    nav = root.find_all("nav", cls="summary")[0]
+    assert "通过 1 个，未通过 0 个，部分未核对 1 个，无法读取 0 个" in nav.text()
+    badges = [row.find_all(cls="badge")[0] for row in nav.find_all("tr", cls="file")]
+    assert [b.text() for b in badges] == ["✓ 通过", "◐ 部分未核对"]
+    assert "st-incomplete" in badges[1].classes
+    assert "部分未核对 1" in root.find_all("p", cls="run")[0].text()

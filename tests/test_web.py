@@ -75,6 +75,31 @@ def test_the_server_keeps_serving_after_a_bad_file(client):
     assert client.get("/").status_code == 200
 
 
+def test_incomplete_report_says_so(client, monkeypatch):
+    """A result whose 表二 row could not be read with certainty (ROW-GLUED, injected here so the
+    test does not depend on the run-together reader): 部分未核对, never 通过."""
+    import dataclasses
+
+    import validator.lint as lint
+    from validator.findings import Finding
+
+    real = lint.check_reports
+
+    def glued(reports, book):
+        glue = Finding(code="ROW-GLUED", severity="warning", table="t2", row="normative_documents", line=2,
+                       message="表二「行政规范性文件」行的数字连在一起（6241），有多种拆分都说得通，无法确定各数值，该行未核对",
+                       incomplete=True)
+        return [dataclasses.replace(r, findings=[glue, *r.findings]) for r in real(reports, book)]
+
+    monkeypatch.setattr(lint, "check_reports", glued)
+    res = upload(client, synth.render("2021", layout="cells").encode("utf-8"), "抓取副本.txt")
+    assert res.status_code == 200
+    text = res.get_data(as_text=True)
+    assert '<span class="badge big st-incomplete">◐ 部分未核对</span>' in text
+    assert "部分未核对 1，" in text and "能读到的部分没有发现错误" in text
+    assert "可以通过" not in text and "ROW-GLUED" in text and "6241" in text
+
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 

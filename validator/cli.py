@@ -41,10 +41,13 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="text", show_default=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the output to FILE.")
-@click.option("-q", "--quiet", is_flag=True, help="Only error findings and unreadable files, then the summary.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Only error findings, incomplete readings and unreadable files, then the summary.")
 @click.option("--no-color", is_flag=True, help="No colours in text output.")
 @click.option("--statistics", is_flag=True, help="Counts per rule code instead of the findings.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are error findings.")
+@click.option("--strict/--no-strict", default=None,
+              help="Exit 1 also for incomplete files (部分未核对) [default: the config's `strict`, else no].")
 @click.option("--select", help="Only these codes or prefixes, comma-separated (overrides the config).")
 @click.option("--ignore", help="Skip these codes or prefixes, comma-separated (overrides the config).")
 @click.option("--ext", "extensions", help=f"Suffixes picked up in directories [default: {','.join(DEFAULT_EXTENSIONS)}].")
@@ -54,11 +57,12 @@ def cli() -> None:
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Suppress the findings recorded in this baseline.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings as a baseline.")
 @click.option("-j", "--jobs", type=click.IntRange(0), default=0, help="Processes to use; 0 = one per core.")
-def lint(paths, fmt, output, quiet, no_color, statistics, exit_zero, select, ignore, extensions, exclude,
+def lint(paths, fmt, output, quiet, no_color, statistics, exit_zero, strict, select, ignore, extensions, exclude,
          config_path, isolated, baseline, write_baseline, jobs):
     """检查报告文件或目录（递归）。Lint report files and directories.
 
-    Exit status: 0 no error findings, 1 error findings, 2 usage, configuration or unreadable file."""
+    Exit status: 0 no error findings (incomplete files too, unless --strict), 1 error findings
+    (or, with --strict, an incomplete file), 2 usage, configuration or unreadable file."""
     from validator import baseline as baselines
     from validator import config as configs
     from validator import run as runs
@@ -91,7 +95,9 @@ def lint(paths, fmt, output, quiet, no_color, statistics, exit_zero, select, ign
         click.echo(f"已写入基线 {write_baseline}：{run.baseline_written} 项", err=True)
     if any(r.status == "error" for r in run.results):
         sys.exit(EXIT_USAGE)
-    failed = any(r.status == "fail" for r in run.results)
+    strict = cfg.strict if strict is None else strict  # the flag wins over the configuration
+    failing = ("fail", "incomplete") if strict else ("fail",)
+    failed = any(r.status in failing for r in run.results)
     sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
 
 
@@ -110,7 +116,8 @@ def _override(cfg, configs, book, select, ignore, extensions, exclude):
         return cfg
     data = {"select": list(cfg.select), "ignore": list(cfg.ignore), "extensions": list(cfg.extensions),
             "exclude": list(cfg.exclude), "severity": cfg.severity,
-            "per-file-ignores": {k: list(v) for k, v in cfg.per_file_ignores.items()}, "offices": cfg.offices}
+            "per-file-ignores": {k: list(v) for k, v in cfg.per_file_ignores.items()}, "offices": cfg.offices,
+            "strict": cfg.strict}
     data.update(changes)
     return configs.parse(data, book.codes(), cfg.root, cfg.source, prefix="--option")
 

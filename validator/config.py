@@ -20,7 +20,7 @@ from validator.findings import FileResult, Finding
 SEVERITIES = ("error", "warning", "info")
 DEFAULT_EXTENSIONS = (".txt", ".htm", ".html", ".md", ".pdf", ".docx", ".doc", ".wps", ".odt")
 DEFAULT_EXCLUDE = ("README*", "CHANGELOG*", "LICENSE*")
-KEYS = {"select", "ignore", "extensions", "exclude", "severity", "per-file-ignores", "offices"}
+KEYS = {"select", "ignore", "extensions", "exclude", "severity", "per-file-ignores", "offices", "strict"}
 
 
 class ConfigError(ValueError):
@@ -36,6 +36,7 @@ class Config:
     severity: dict[str, str] = field(default_factory=dict)
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     offices: dict[str, str] = field(default_factory=dict)  # path pattern -> office name
+    strict: bool = False  # an incomplete file fails the run (exit 1), like a failed one
     root: Path = field(default_factory=Path.cwd)  # patterns are relative to it
     source: str | None = None  # the file it came from
 
@@ -160,8 +161,12 @@ def parse(data: dict, codes: list[str], root: Path, source: str | None = None, p
     offices = table("offices")
     if not all(isinstance(v, str) and v for v in offices.values()):
         raise ConfigError(f"配置项 {prefix}.offices 的值应为机关名称")
+    strict = data.get("strict", False)
+    if not isinstance(strict, bool):
+        raise ConfigError(f"配置项 {prefix}.strict 应为 true 或 false，而不是 {strict!r}")
     extensions = tuple(e if e.startswith(".") else "." + e for e in strings("extensions")) or DEFAULT_EXTENSIONS
     return Config(select=known("select", strings("select")), ignore=known("ignore", strings("ignore")),
                   extensions=tuple(e.lower() for e in extensions),
                   exclude=strings("exclude") if "exclude" in data else DEFAULT_EXCLUDE,
-                  severity=dict(severity), per_file_ignores=per_file, offices=dict(offices), root=root, source=source)
+                  severity=dict(severity), per_file_ignores=per_file, offices=dict(offices), strict=strict,
+                  root=root, source=source)

@@ -1,10 +1,11 @@
-"""GitHub Actions workflow commands: one ::error / ::warning / ::notice annotation per finding,
-then one plain summary line."""
+"""GitHub Actions workflow commands: one ::error / ::warning / ::notice annotation per finding
+(ROW-GLUED, which leaves a file incomplete, is a warning: ::warning), one ::notice per
+incomplete file saying so, then one plain summary line."""
 
 from __future__ import annotations
 
 from validator.findings import FileResult, Finding
-from validator.formats.summary import summary_text
+from validator.formats.summary import STATUS_WORDS, incomplete_text, summary_text
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -37,6 +38,8 @@ def render_file(r: FileResult) -> str:
     if r.error is not None:
         lines.append(command("error", r.path, "READ-ERROR", r.error or "READ-ERROR"))
     lines += [finding_line(r.path, f) for f in r.findings]
+    if r.status == "incomplete":
+        lines.append(command("notice", r.path, STATUS_WORDS["incomplete"], incomplete_text(r)))
     return "".join(line + "\n" for line in lines)
 
 

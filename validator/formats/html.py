@@ -20,13 +20,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from validator.findings import CellRef, FileResult, Finding, number, shown
-from validator.formats.summary import summarize, summary_text
+from validator.formats.summary import STATUS_WORDS, summarize, summary_text
 
 SEVERITY_WORD = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_SIGN = {"error": "✗", "warning": "!", "info": "i"}
 SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
-STATUS_WORD = {"pass": "通过", "fail": "未通过", "error": "无法读取"}
-STATUS_SIGN = {"pass": "✓", "fail": "✗", "error": "?"}
+STATUS_WORD = STATUS_WORDS
+STATUS_SIGN = {"pass": "✓", "fail": "✗", "incomplete": "◐", "error": "?"}
 
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
@@ -88,8 +88,8 @@ def render_reports(items, book=None, suppressed: int = 0, stale=()) -> str:
 def _summary_list(views: list[_ReportView]) -> str:
     s = summarize([v.result for v in views])
     out = ['<nav class="summary" aria-label="文件列表">\n<h2>文件一览</h2>\n',
-           f'<p>共 {s["files"]} 个文件：通过 {s["passed"]} 个，未通过 {s["failed"]} 个，无法读取 {s["errors"]} 个。'
-           "点击文件名查看该报告。</p>\n",
+           f'<p>共 {s["files"]} 个文件：通过 {s["passed"]} 个，未通过 {s["failed"]} 个，'
+           f'部分未核对 {s["incomplete"]} 个，无法读取 {s["errors"]} 个。点击文件名查看该报告。</p>\n',
            '<table class="files">\n<thead><tr><th scope="col">文件</th><th scope="col">报告</th>'
            '<th scope="col">结果</th><th scope="col">错误</th><th scope="col">警告</th><th scope="col">提示</th>'
            "</tr></thead>\n<tbody>\n"]
@@ -418,7 +418,11 @@ class _ReportView:
             text += "；".join(marks) + "。"
         if self.marks or self.row_marks:
             text += "单元格里的编号和表下面的说明互相链接，点击即可跳转。"
-        if c.get("error", 0) == 0:
+        if self.result.status == "incomplete":
+            n = sum(f.incomplete for f in self.order)
+            text = (f"能读到的部分没有发现错误，但抓取或转换的副本中有 {n} 处无法确定读数，相关核对未进行，"
+                    "因此不能判为通过：请对照报告原文核对标出的行，或改用原始文件（网页、Word、PDF）重新检查。" + text)
+        elif c.get("error", 0) == 0:
             text = "没有发现错误，可以通过。" + text
         return esc(text)
 
@@ -513,7 +517,10 @@ class _ReportView:
         elif src.value is None:
             classes.append("unreadable")
             content = '<span class="raw note">无法读取</span>'
-            tip = f"{name}：这一行的数字个数不对，无法确定这一格的数"
+            if any(f.incomplete for f in self.row_marks.get((tid, cell.row), [])):
+                tip = f"{name}：抓取或转换的副本中这一行的数字无法确定，这一格未核对（见该行的说明）"
+            else:
+                tip = f"{name}：这一行的数字个数不对，无法确定这一格的数"
         elif src.value.kind == "blank":
             classes.append("blank")
             content = '<span class="raw note">空白</span>'
@@ -631,6 +638,7 @@ table.files { border-collapse: collapse; font-size: 14px; }
 .badge.big { font-size: 18px; margin-right: 6px; }
 .badge.st-pass { color: #1e6b2d; background: #e3f4e6; }
 .badge.st-fail { color: #b3261e; background: #fde4e4; }
+.badge.st-incomplete { color: #8a5300; background: #fff2cc; border-style: dotted; }
 .badge.st-error { color: #6a1b9a; background: #f1e4f6; border-style: dashed; }
 .report { border-top: 3px solid #444; padding-top: 12px; margin-top: 28px; }
 .facts { list-style: none; padding: 0; margin: 4px 0; color: #333; }

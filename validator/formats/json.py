@@ -20,6 +20,7 @@ def finding_dict(f: Finding) -> dict:
         "suggestion": None if f.suggestion is None else {
             "table": f.suggestion.table, "row": f.suggestion.row, "column": f.suggestion.column,
             "value": number(f.suggestion.value)},
+        "incomplete": f.incomplete,  # a reading limit of the copy: makes the file "incomplete"
     }
 
 

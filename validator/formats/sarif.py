@@ -1,5 +1,9 @@
 """SARIF 2.1.0 (code scanning, IDEs): one run, every catalogue and identity code a rule, one
-result per finding and one READ-ERROR result per unreadable file."""
+result per finding and one READ-ERROR result per unreadable file. Each artifact carries its
+verdict (properties.status: pass, fail, incomplete, error); a finding that leaves a file
+incomplete is a result at its severity's level (warning for ROW-GLUED) with properties.incomplete.
+Not `kind: "open"`: SARIF requires level "none" with any kind but "fail", and code scanning
+would then hide it."""
 
 from __future__ import annotations
 
@@ -83,6 +87,8 @@ def _properties(f: Finding) -> dict:
     page = finding_page(f)
     if page is not None:
         props["page"] = page
+    if f.incomplete:
+        props["incomplete"] = True
     return props
 
 

@@ -6,10 +6,11 @@ from rich.console import Console
 from rich.markup import escape
 
 from validator.findings import FileResult, Finding, number
-from validator.formats.summary import summary_text
+from validator.formats.summary import STATUS_WORDS, summary_text
 
 SEVERITY = {"error": ("错误", "bold red"), "warning": ("警告", "yellow"), "info": ("提示", "cyan")}
-STATUS = {"pass": ("通过", "green"), "fail": ("未通过", "bold red"), "error": ("无法读取", "bold magenta")}
+STYLES = {"pass": "green", "fail": "bold red", "incomplete": "bold yellow", "error": "bold magenta"}
+STATUS = {k: (STATUS_WORDS[k], STYLES[k]) for k in STYLES}
 
 
 class TextRenderer:
@@ -17,7 +18,8 @@ class TextRenderer:
         self.console, self.quiet = console, quiet
 
     def file(self, r: FileResult) -> None:
-        shown = [f for f in r.findings if not self.quiet or f.severity == "error"]
+        # --quiet keeps errors and the findings that leave checks undecided (incomplete).
+        shown = [f for f in r.findings if not self.quiet or f.severity == "error" or f.incomplete]
         if self.quiet and r.status == "pass":
             return
         word, style = STATUS[r.status]
