@@ -245,23 +245,14 @@ class _Extractor:
         prose: list[tuple[int, Cell]] = []  # sentences among the groups, by group index
         label_only: list = []  # rows printed with a label and no value cells
         detached = False
-        for gi, g in enumerate(groups):
-            if g.prose is not None:
-                prose.append((gi, g.prose))
-                continue
-            for _, n in g.labels:
-                context = spec.group_of(n) or context
-            row, loose, split = self.choose(g, specs, spec, fmt, layout, context)
-            if row is None:
-                self.unmatched(g, where)
-                continue
-            label_only += self.blank_rows(spec, g, row, specs, fmt, layout, context, matched, sources, gi)
-            if "." in row.id:
-                context = row.id.split(".")[0]
+        unknown: list[tuple[int, _Group]] = []  # rows whose labels match no row of the table
+
+        def place(gi: int, g: _Group, row, loose: bool, split) -> None:
+            nonlocal detached
             c = g.first()
             if row.id in matched:
                 self.findings.append(make(self.book, "ROW-DUPLICATE", label=self.label(row), row=row.id, line=c.line, page=c.page, **where))
-                continue
+                return
             matched[row.id] = g
             g.index = gi
             if loose:
@@ -278,7 +269,7 @@ class _Extractor:
                         sources[key] = Source(c, None)
                     if len(split.found) > 1:
                         pending.append((row, targets, g, split))
-                    continue
+                    return
             values = _drop_padding(values, len(targets))
             if not values and spec.blank_rows:  # the label stands, its value cells do not
                 values = [(c, _BLANK)] * len(targets)
@@ -290,9 +281,31 @@ class _Extractor:
                                           **self.limit(), **where))
                 for key in targets:
                     sources[key] = Source(c, None)
-                continue
+                return
             for key, (cell, v) in zip(targets, values):
                 sources[key] = Source(cell, v)
+
+        for gi, g in enumerate(groups):
+            if g.prose is not None:
+                prose.append((gi, g.prose))
+                continue
+            for _, n in g.labels:
+                context = spec.group_of(n) or context
+            row, loose, split = self.choose(g, specs, spec, fmt, layout, context)
+            if row is None:
+                unknown.append((gi, g))
+                continue
+            label_only += self.blank_rows(spec, g, row, specs, fmt, layout, context, matched, sources, gi)
+            if "." in row.id:
+                context = row.id.split(".")[0]
+            place(gi, g, row, loose, split)
+        for gi, g in unknown:
+            row = self.by_place(gi, g, specs, matched)
+            if row is None:
+                self.unmatched(g, where)
+                continue
+            split = self.split(spec, fmt, row, row.targets(fmt, layout), g) if any(v is _GLUED for _, v in g.values) else None
+            place(gi, g, row, True, split)
         self.stray_prose(spec, prose, [g.index for g in matched.values()])
         if detached:  # the label-only rows' values sit under other labels: unread, not blank
             for row, c, targets in label_only:
@@ -388,6 +401,18 @@ class _Extractor:
             text = c.text if len(c.text) <= 40 else c.text[:40] + "…"
             self.findings.append(make(self.book, "TEXT-IN-TABLE", table=spec.id, text=text, count=len(inside),
                                       line=c.line, page=c.page))
+
+    def by_place(self, gi: int, g: _Group, specs, matched: dict) -> rulebook.RowSpec | None:
+        """A label that matches no row (a typo, 属于行政执法案件) standing with values exactly where
+        one row is missing between the rows found before and after it is that row."""
+        if not g.labels or not g.values:
+            return None
+        order = {s.id: k for k, s in enumerate(specs)}
+        before = [order[r] for r, m in matched.items() if m.index < gi and r in order]
+        after = [order[r] for r, m in matched.items() if m.index > gi and r in order]
+        lo, hi = max(before, default=-1), min(after, default=len(specs))
+        gaps = [s for s in specs[lo + 1:hi] if s.id not in matched and not s.mixed_in]
+        return gaps[0] if len(gaps) == 1 and before and after else None
 
     def unmatched(self, g: _Group, where) -> None:
         """Numbers under an unknown label are an error; a label run with only blanks is skipped

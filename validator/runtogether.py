@@ -81,10 +81,12 @@ class Vocabulary:
     def table_tail(self, text: str, start: int, end: int) -> int | None:
         """Where the table words at the end of a sentence start: the first place after a
         sentence or clause mark from which the rest is all vocabulary."""
-        for m in _MARK.finditer(text, start, end):
-            tail = normalize(text[m.end():end])
+        cuts = sorted({m.end() for m in _MARK.finditer(text, start, end)}
+                      | {m.start() for m in self.words.finditer(text, start, end)})  # `…情况如下第二十条…`
+        for k in cuts:
+            tail = normalize(text[k:end])
             if tail and not _LEFTOVER.sub("", self.words.sub("", tail)) and self.words.search(tail):
-                return m.end()
+                return k if k > start else None
         return None
 
     def kind(self, text: str) -> str:
