@@ -151,3 +151,22 @@ def test_a_sentence_between_rows_is_said_once_and_never_read():
     assert len(said) == 1 and said[0].table == "t3" and said[0].severity == "warning"
     assert "说明：本表统计口径与上年一致" in said[0].message and "2 段" in said[0].message
     assert not [f for f in result.findings if f.code in ("ROW-UNKNOWN", "ROW-DUPLICATE")]
+
+
+def test_rows_on_lines_of_their_own_with_digits_run_on():
+    # a copy with one table row per line, the digits run on after the label: `（七）总计690020469`
+    tables = synth.figures("2021", 4)
+    for r in synth.t3_rows("2021"):
+        for c in synth.T3_COLS[1:6]:
+            tables["t3"][r][c] = 0  # one reading per row: one applicant type only
+        tables["t3"][r]["total"] = tables["t3"][r]["natural"]
+    text = synth.render("2021", tables, "glued")
+    for r in synth.t3_rows("2021"):
+        label = synth.T3_LABELS[r]
+        text = text.replace(label, "\n" + label, 1)
+    assert "\n（七）总计" in text and "\n四、结转下年度继续办理" in text
+    result = lint_text(text, "r.txt")
+    report = extract_text(text, "r.txt")
+    assert result.status in ("pass", "incomplete") and not [f for f in result.findings if f.severity == "error"]
+    for r in synth.t3_rows("2021"):
+        assert [report.tables["t3"].frame.at[r, c] for c in synth.T3_COLS] == [tables["t3"][r][c] for c in synth.T3_COLS]

@@ -91,6 +91,7 @@ class _Group:
 _GLUED = Value("glued")  # a run of digits that still has to be split
 _BLANK = Value("blank")
 _RUN_UNIT = re.compile(r"(?:万元|元)$")
+_DIGITS_IN_LABEL = re.compile(r"(?<!^)\d|\d(?![.、．])")  # beyond a leading 1. of the label
 MAX_READINGS = 64  # per ambiguous run-together row
 MAX_COMBINATIONS = 20_000
 
@@ -271,7 +272,8 @@ class _Extractor:
                         pending.append((row, targets, g, split))
                     return
             values = _drop_padding(values, len(targets))
-            if not values and spec.blank_rows:  # the label stands, its value cells do not
+            if not values and spec.blank_rows and not _DIGITS_IN_LABEL.search(g.labels[-1][1]):
+                # the label stands, its value cells do not (digits inside the label: not read)
                 values = [(c, _BLANK)] * len(targets)
                 label_only.append((row, c, targets))
             detached = detached or (self.copy and len(values) > len(targets))
@@ -548,18 +550,21 @@ def extract(doc: Document, book: rulebook.Rulebook | None = None) -> Report:
 
 def _bodies(doc: Document, book: rulebook.Rulebook) -> Document:
     """Text cells longer than any label or heading (a crawler's page body on one line, a
-    paragraph) read as headings, table labels, value runs and prose."""
-    if not any(len(c.text) > runtogether.LONG_CELL for row in doc.rows for c in row):
+    paragraph), or a label with its digits run on (`（七）总计690020469`), read as headings,
+    table labels, value runs and prose."""
+    def body(c: Cell, alone: bool) -> bool:  # a line's only cell may run on; a row's cells are cut already
+        return len(c.text) > runtogether.LONG_CELL or (alone and runtogether.RUN_ON.search(c.text) is not None)
+
+    if not any(body(c, len(row) == 1) for row in doc.rows for c in row):
         return doc
     vocab = runtogether.vocabulary(book)
     out = Document(path=doc.path, kind=doc.kind)
     for row in doc.rows:
-        if not any(len(c.text) > runtogether.LONG_CELL for c in row):
+        if not any(body(c, len(row) == 1) for c in row):
             out.rows.append(row)
             continue
         for cell in row:
-            cells = runtogether.tokenize(cell, vocab) if len(cell.text) > runtogether.LONG_CELL else [cell]
-            out.rows.extend([c] for c in cells)
+            out.rows.extend([c] for c in (runtogether.tokenize(cell, vocab) if body(cell, len(row) == 1) else [cell]))
     return out
 
 

@@ -22,6 +22,8 @@ from validator.document import Cell
 from validator.values import normalize
 
 LONG_CELL = 80  # a text cell longer than any label or heading is a body to tokenize
+# A label with its digits run on (`（七）总计690020469`, `…数量2000002三、本年度办理结果`).
+RUN_ON = re.compile(r"[\u4e00-\u9fff）)”\"][ \u3000]*\d[\d \u3000]*(?:\.\d+)?(?:万元|元)?(?=$|[（(]|[一二三四五六七八九十]、|\d[.、．][\u4e00-\u9fff])")
 MAX_SPLITS = 200_000  # beyond this many candidate splits a row is not read
 MAX_HEADING = 30
 _NUMERAL = "[一二三四五六七八九十]"
@@ -74,7 +76,7 @@ class Vocabulary:
         # (进一步…); or, after a sentence, a numeral with 、 and any short wording (二、政府信息
         #主动公开工作), whose place and content the document checks judge.
         self.heading = re.compile(
-            f"(?P<known>(?<![（(]){_NUMERAL}、[ \u3000]*[^\\d。，,；;：:（()）]{{0,16}}?(?:{heads})"
+            f"(?P<known>(?<![（(]){_NUMERAL}、[ \u3000]*(?:[^\\d。，,；;：:（()）]|(?:19|20)\\d\\d年度?){{0,16}}?(?:{heads})"
             f"|(?<![（(\u4e00-\u9fff]){_NUMERAL}[.．]?[ \u3000]*(?:{heads}))"
             f"|(?P<numbered>(?:(?<=[。；;！？!?\s])|^){_NUMERAL}、(?=[\u4e00-\u9fff]))")
 
