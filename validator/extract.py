@@ -4,11 +4,10 @@ parallel map from every cell to its source."""
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -36,6 +35,12 @@ class Table:
     # A copy whose rows carry other rows' values (a conversion detached labels from values):
     # a row not found there is a reading limit, not a row the report left out.
     detached: bool = False
+
+    @cached_property
+    def arrays(self) -> tuple[np.ndarray, dict[str, int], dict[str, int]]:
+        """The values as a plain array with row and column positions, for many small lookups."""
+        f = self.frame
+        return f.to_numpy(), {r: i for i, r in enumerate(f.index)}, {c: j for j, c in enumerate(f.columns)}
 
     def ref(self, row: str, column: str) -> CellRef:
         """The cell as findings cite it: value as written (None if blank or unreadable) and source."""
@@ -96,21 +101,33 @@ MAX_READINGS = 64  # per ambiguous run-together row
 MAX_COMBINATIONS = 20_000
 
 
-def _columns_hold(forms, cols, values) -> set[str]:
-    """Codes of the column identities checked, if all hold on every column where every cell
-    they need is known; an empty set if one fails or none could be checked."""
-    used = set()
+def _combinations_that_hold(forms, cols, known, pending, options) -> tuple[list, set[str]]:
+    """The combinations of the pending rows' readings (up to 2) under which every column
+    identity holds on each column whose cells are all known or pending, and the codes of the
+    identities so checked. All combinations at once: one residual array per identity and
+    column, one axis per pending row."""
+    keys = {t for _, targets, _, _ in pending for t in targets}
+    checks = []  # (code, {row: coefficient}, constant, column)
     for code, lhs, rhs in forms:
+        diff = {n: lhs.coeffs.get(n, 0.0) - rhs.coeffs.get(n, 0.0) for n in {*lhs.coeffs, *rhs.coeffs}}
         for c in cols:
-            names = set(lhs.coeffs) | set(rhs.coeffs)
-            if any((n, c) not in values for n in names):
-                continue  # a cell missing or unreadable: this column cannot decide
-            left = sum(k * values[(n, c)] for n, k in lhs.coeffs.items()) + lhs.const
-            right = sum(k * values[(n, c)] for n, k in rhs.coeffs.items()) + rhs.const
-            if abs(left - right) > 1e-9:
-                return set()
-            used.add(code)
-    return used
+            if all((n, c) in known or (n, c) in keys for n in diff):
+                checks.append((code, diff, lhs.const - rhs.const, c))
+    if not checks:
+        return [], set()
+    residual = np.array([const + sum(k * known.get((n, c), 0.0) for n, k in diff.items())
+                         for _, diff, const, c in checks]).reshape(-1, *([1] * len(pending)))
+    for i, ((_, targets, _, _), readings) in enumerate(zip(pending, options)):
+        weights = np.zeros((len(checks), len(targets)))
+        for j, (r, c) in enumerate(targets):
+            for p, (_, diff, _, col) in enumerate(checks):
+                if col == c and r in diff:
+                    weights[p, j] += diff[r]
+        shape = [len(checks)] + [1] * len(pending)
+        shape[i + 1] = len(readings)
+        residual = residual + (weights @ np.array(readings, dtype=float).T).reshape(shape)
+    hits = np.argwhere(np.all(np.abs(residual) < 1e-9, axis=0))[:2]
+    return [tuple(options[i][j] for i, j in enumerate(hit)) for hit in hits], {check[0] for check in checks}
 
 
 def _drop_padding(values: list, expected: int) -> list:
@@ -138,7 +155,7 @@ class _Extractor:
         2023 年政府信息公开工作年度报告) takes the office from the line before."""
         found = None
         for i, n in enumerate(self.norm[:80]):
-            m = self.book.title.search(n)
+            m = self.book.title.search(n, 0, 300)  # a title opens its cell; a body cell is long
             if not m:
                 continue
             whole = m.start() == 0 and m.end() == len(n)
@@ -484,9 +501,8 @@ class _Extractor:
                                       values="、".join(str(n) for n in numbers), rules="、".join(rules) or "数值个数",
                                       note=note, row=row.id, line=c.line, page=c.page, **where))
         unit = _RUN_UNIT.search(split.cells[-1].text)
-        return [(split.cells[0], Value("number", float(n), len(str(n).split(".")[1]) if isinstance(n, float) else 0,
-                                       unit.group() if unit and k == len(numbers) - 1 else None))
-                for k, n in enumerate(numbers)]
+        last = len(numbers) - 1
+        return [(split.cells[0], _number(n, unit.group() if unit and k == last else None)) for k, n in enumerate(numbers)]
 
     def settle(self, spec, fmt, layout, sources, pending, where) -> None:
         """Rows with several readings that each fit the row: the table's column identities
@@ -505,16 +521,7 @@ class _Extractor:
         found, used = [], set()
         combos = math.prod(len(o) for o in options)
         if forms and combos <= MAX_COMBINATIONS and all(len(o) < MAX_READINGS for o in options):
-            for combo in itertools.product(*options):
-                values = dict(known)
-                for (_, targets, _, _), numbers in zip(pending, combo):
-                    values.update(zip(targets, numbers))
-                checked = _columns_hold(forms, cols, values)
-                if checked:
-                    found.append(combo)
-                    used |= checked
-                    if len(found) > 1:
-                        break
+            found, used = _combinations_that_hold(forms, cols, known, pending, options)
         if len(found) == 1:
             for (row, targets, g, split), numbers in zip(pending, found[0]):
                 codes = split.rules + sorted(used)
@@ -533,6 +540,11 @@ class _Extractor:
         return matching.rank_rows(tuple(specs), fmt, layout, context, g.labels[-1][1], g.joined(),
                                   (filled, len(g.values)))
 
+
+
+@lru_cache(maxsize=4096)  # Values are immutable: the same small numbers recur in every row
+def _number(n: int | float, unit: str | None) -> Value:
+    return Value("number", float(n), len(str(n).split(".")[1]) if isinstance(n, float) else 0, unit)
 
 
 @lru_cache(maxsize=256)

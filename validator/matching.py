@@ -47,9 +47,10 @@ def rank_rows(specs, fmt, layout, context, last, joined, count: tuple[int, int])
     return tuple((s, s.patterns[0].search(joined) is None) for _, s in ranked)
 
 
-def row_constraints(book, spec, fmt: str, targets: list[tuple[str, str]]) -> tuple[list[str], list[list[int]]]:
+@lru_cache(maxsize=1024)  # a handful of row shapes per rulebook
+def row_constraints(book, spec, fmt: str, targets: tuple[tuple[str, str], ...]) -> tuple[list[str], list[list[int]]]:
     """The row identities (for_each: row, ==) over a source row's value positions, as integer
-    coefficient vectors; and their codes."""
+    coefficient vectors; and their codes. Shared: callers must not change them."""
     codes, out = [], []
     for rule in book.rules:
         if rule.table != spec.id or rule.for_each != "row" or rule.comparison.op != "==" or fmt not in rule.formats:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import combinations
 from math import comb
 
 from validator.document import Cell
@@ -37,6 +36,7 @@ _YEAR_TAIL = re.compile(r"(?:19|20)\d\d$")
 _SENTENCE = re.compile(r"[。;!?！？]")
 _CLAUSE = re.compile(r"[,:]")  # after NFKC: ，and ：
 _LEFTOVER = re.compile(r"[\d()\[\]【】、.,:/\-*·+<>〈〉“”\"'‘’]")
+MAX_TAIL = 300  # table words ending a sentence: a header at most (表三's is about 110 characters)
 MAX_LEFTOVER = 12  # characters outside the vocabulary that a label may still carry
 _CELL_UNIT = re.compile(r"[ \u3000]*[个件项条次][ \u3000]*")
 # Where a numbered label starts inside glued label text (not 第（一）项 of a 表二 block).
@@ -68,6 +68,7 @@ class Vocabulary:
         words.discard("")
         # Longest words first: an alternation takes the first that matches (其他结果 before 其他).
         self.words = re.compile("|".join(sorted(words, key=_literal_length, reverse=True)))
+        self.word_end = re.compile(f"(?:{self.words.pattern})[()（）]?$")
         heads = "|".join(p.pattern.strip("^$") for pats in book.sections.values() for p in pats)
         # A numbered section heading inside a body; the numeral's 、 is sometimes left out.
         self.heading_parts = [re.compile(p.pattern.strip("^$")) for pats in book.sections.values() for p in pats]
@@ -83,17 +84,26 @@ class Vocabulary:
     def table_tail(self, text: str, start: int, end: int) -> int | None:
         """Where the table words at the end of a sentence start: the first place after a
         sentence or clause mark from which the rest is all vocabulary."""
-        cuts = sorted({m.end() for m in _MARK.finditer(text, start, end)}
-                      | {m.start() for m in self.words.finditer(text, start, end)})  # `…情况如下第二十条…`
-        for k in cuts:
+        if not self.word_end.search(normalize(text[max(start, end - 40):end])):
+            return None  # the common case: a sentence's own number (申请3件)
+        near = max(start, end - MAX_TAIL)
+        cuts = sorted({m.end() for m in _MARK.finditer(text, near, end)}
+                      | {m.start() for m in self.words.finditer(text, near, end)}, reverse=True)  # `…情况如下第二十条…`
+        found = None
+        for k in cuts:  # from the end: once a tail holds other words, every longer one does too
             tail = normalize(text[k:end])
-            if tail and not _LEFTOVER.sub("", self.words.sub("", tail)) and self.words.search(tail):
-                return k if k > start else None
-        return None
+            if not tail:
+                continue
+            if _LEFTOVER.sub("", self.words.sub("", tail)):
+                break
+            found = k if self.words.search(tail) and k > start else found
+        return found
 
     def kind(self, text: str) -> str:
         """LABEL or PROSE for a piece of text between runs of digits."""
         norm = normalize(text)
+        if _SENTENCE.search(norm):  # no table word holds a sentence mark
+            return PROSE
         rest = self.words.sub("", norm)
         core = _LEFTOVER.sub("", rest)
         if not core:
@@ -218,7 +228,8 @@ def _classify(text: str, items: list[list], vocab: Vocabulary) -> None:
         if it[0] is None:
             unit = before == PROSE and _UNIT.match(text, it[1])
             it[0] = PROSE if unit else vocab.kind(text[it[1]:it[2]])
-            cut = vocab.table_tail(text, it[1], it[2]) if it[0] == PROSE else None
+            values_next = i + 1 < len(items) and items[i + 1][0] == RUN  # table words matter before values
+            cut = vocab.table_tail(text, it[1], it[2]) if it[0] == PROSE and values_next else None
             if cut is not None:  # `…具体情况如下：（本列数据…）申请人情况…`: the sentence, then the table
                 items.insert(i + 1, [LABEL, cut, it[2]])
                 it[2] = cut
@@ -283,15 +294,58 @@ def _split(pieces: tuple[str, ...], count: int, constraints: tuple, limit: int) 
     extra = count - len(pieces)
     if extra < 0 or extra > len(bounds) or comb(len(bounds), extra) > MAX_SPLITS:
         return ()
-    solutions = []
-    for cuts in combinations(bounds, extra):
-        edges = sorted({0, *cuts, *fixed})
-        parts = [(joined[a:b], starts.get(a, "")) for a, b in zip(edges, edges[1:])]
-        if any(len(x) > 1 and x[0] == "0" and x[1] != "." for x, _ in parts):
-            continue
-        numbers = [float(s + x) if "." in x else int(s + x) for x, s in parts]
-        if all(sum(c * n for c, n in zip(coef, numbers)) == 0 for coef in constraints):
-            solutions.append(tuple(numbers))
-            if len(solutions) >= limit:
+    cuttable, ends = set(bounds), sorted(fixed)
+    solutions: list[tuple] = []
+    numbers: list = []
+    due: dict[int, list] = {}  # each constraint is checked as soon as its last cell is filled
+    for coef in constraints:
+        due.setdefault(max((k for k, c in enumerate(coef) if c), default=-1) + 1, []).append(coef)
+    due.pop(0, None)  # a constraint without cells holds
+    # Open constraints prune too: the cells still to fill are non-negative and have at most so
+    # many digits, which bounds what they can add (no signs or decimals in the run).
+    bounded = not any(signs) and "." not in joined
+    rest = [[(sum(c for c in coef[k:] if c > 0), sum(c for c in coef[k:] if c < 0)) for k in range(count + 1)]
+            for coef in constraints]
+
+    def possible() -> bool:
+        k, left = len(numbers), count - len(numbers)
+        if not bounded or left == 0:
+            return True
+        biggest = 10 ** (len(joined) - sum(len(str(n)) for n in numbers) - (left - 1)) - 1
+        for coef, r in zip(constraints, rest):
+            pos_rest, neg_rest = r[k]
+            if pos_rest or neg_rest:
+                partial = sum(c * n for c, n in zip(coef, numbers))
+                if partial + neg_rest * biggest > 0 or partial + pos_rest * biggest < 0:
+                    return False
+        return True
+
+    def walk(pos: int, piece: int) -> None:
+        """Numbers from `pos` on, shortest first (the order of the cut positions), never
+        across a space and never with a leading zero: zeros prune most readings at once."""
+        if len(solutions) >= limit:
+            return
+        if pos == len(joined):
+            if len(numbers) == count:
+                solutions.append(tuple(numbers))
+            return
+        left = count - len(numbers)  # cells still to fill: at least one per piece left, one digit each
+        if left < len(ends) - piece or left > len(joined) - pos:
+            return
+        stop = ends[piece]
+        for end in (range(pos + 1, stop + 1) if left > 1 else (stop,)):  # the last cell takes the rest
+            if end != stop and end not in cuttable:
+                continue
+            part = joined[pos:end]
+            if len(part) > 1 and part[0] == "0" and part[1] != ".":
                 break
+            sign = starts.get(pos, "")
+            numbers.append(float(sign + part) if "." in part else int(sign + part))
+            checks = due.get(len(numbers))
+            if (not checks or all(sum(c * n for c, n in zip(coef, numbers)) == 0 for coef in checks)) \
+                    and (not constraints or possible()):
+                walk(end, piece + (end == stop))
+            numbers.pop()
+
+    walk(0, 0)
     return tuple(solutions)

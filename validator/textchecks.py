@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+
 from validator.findings import CellRef, Finding, make
 from validator.values import normalize
 
@@ -512,16 +514,16 @@ def _table_value(report, terms) -> tuple[list[float], list[CellRef]] | None:
         for col in cols or frame.columns:
             if any(table.sources.get((r, col)) is None or table.sources[(r, col)].value is None for r in rows):
                 return None
+        values, at_row, at_col = table.arrays  # this runs for every number the text states
+        ri = [at_row[r] for r in rows]
         if cols:
-            options = [float(frame.loc[rows, col].fillna(0).sum()) for col in cols if col in frame.columns]
-            cells += [table.ref(r, col) for r in rows for col in cols if col in frame.columns]
+            options = [float(np.nansum(values[ri, at_col[col]])) for col in cols if col in at_col]
+            cells += [table.ref(r, col) for r in rows for col in cols if col in at_col]
         else:
-            parts = [c for c in frame.columns if c not in ("total", "org_subtotal")]
-            by_parts = float(frame.loc[rows, parts].fillna(0).to_numpy().sum())
-            if frame.loc[rows, "total"].notna().all():
-                options = [float(frame.loc[rows, "total"].sum()), by_parts]
-            else:
-                options = [by_parts]
+            parts = [at_col[c] for c in frame.columns if c not in ("total", "org_subtotal")]
+            by_parts = float(np.nansum(values[np.ix_(ri, parts)]))
+            total = values[ri, at_col["total"]]
+            options = [float(total.sum()), by_parts] if not np.isnan(total).any() else [by_parts]
             cells += [table.ref(r, "total") for r in rows]
         if not options:
             return None
