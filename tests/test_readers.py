@@ -145,14 +145,23 @@ def test_ideographic_spaces_separate_cells():
 
 
 @pytest.mark.parametrize("line, cells", [
-    ("规章 0 0 0", ["规章", "0", "0", "0"]),
-    ("行政规范性文件 2 1 14", ["行政规范性文件", "2", "1", "14"]),
+    # one run of values: a copy may have run some of them together, so the spaces are cuts
+    # already made and the run is split by extraction (`一、本年新收…数量 120000012`)
+    ("规章 0 0 0", ["规章", "0 0 0"]),
+    ("行政规范性文件 2 1 14", ["行政规范性文件", "2 1 14"]),
     ("行政事业性收费 12.35", ["行政事业性收费", "12.35"]),
-    ("其他对外管理服务事项 18 +2 1,364", ["其他对外管理服务事项", "18", "+2", "1,364"]),
-    ("1.属于国家秘密 0 0 0 0 0 0 0", ["1.属于国家秘密", "0", "0", "0", "0", "0", "0", "0"]),
+    ("1.属于国家秘密 0 0 0 0 0 0 0", ["1.属于国家秘密", "0 0 0 0 0 0 0"]),
+    ("一、本年新收政府信息公开申请数量 120000012", ["一、本年新收政府信息公开申请数量", "120000012"]),
 ])
-def test_label_then_single_space_separated_numbers_is_split(line, cells):
-    assert texts(read_text(line + "\n")) == [cells]
+def test_label_then_single_space_separated_numbers_is_one_run(line, cells):
+    [row] = read_text(line + "\n").rows
+    assert [c.text for c in row] == cells and [c.glued for c in row] == [False, True]
+
+
+def test_numbers_with_thousands_separators_are_cells_of_their_own():
+    [row] = read_text("其他对外管理服务事项 18 +2 1,364\n").rows
+    assert [c.text for c in row] == ["其他对外管理服务事项", "18", "+2", "1,364"]
+    assert not any(c.glued for c in row)
 
 
 @pytest.mark.parametrize("line", [

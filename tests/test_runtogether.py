@@ -153,8 +153,10 @@ def test_a_sentence_between_rows_is_said_once_and_never_read():
     assert not [f for f in result.findings if f.code in ("ROW-UNKNOWN", "ROW-DUPLICATE")]
 
 
-def test_rows_on_lines_of_their_own_with_digits_run_on():
-    # a copy with one table row per line, the digits run on after the label: `（七）总计690020469`
+@pytest.mark.parametrize("gap", ["", " "])
+def test_rows_on_lines_of_their_own_with_digits_run_on(gap):
+    # a copy with one table row per line, the digits run on after the label (`（七）总计690020469`)
+    # or after a space (`（七）总计 690020469`)
     tables = synth.figures("2021", 4)
     for r in synth.t3_rows("2021"):
         for c in synth.T3_COLS[1:6]:
@@ -163,7 +165,7 @@ def test_rows_on_lines_of_their_own_with_digits_run_on():
     text = synth.render("2021", tables, "glued")
     for r in synth.t3_rows("2021"):
         label = synth.T3_LABELS[r]
-        text = text.replace(label, "\n" + label, 1)
+        text = text.replace(label, "\n" + label + gap, 1)
     assert "\n（七）总计" in text and "\n四、结转下年度继续办理" in text
     result = lint_text(text, "r.txt")
     report = extract_text(text, "r.txt")

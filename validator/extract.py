@@ -449,7 +449,7 @@ class _Extractor:
         for cell, v in g.values:
             if v is not _GLUED and (v is None or v.kind != "number"):
                 return _Split([], [], [], [], [])
-            parts = runtogether.pieces(cell.text) if v is _GLUED else [normalize(cell.text)]
+            parts = runtogether.pieces(cell.text) if v is _GLUED else [normalize(cell.text).lstrip("+")]
             pieces += parts
             cells += [cell] * len(parts)
         if not pieces:

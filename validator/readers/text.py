@@ -28,9 +28,16 @@ def split_row(line: str) -> list[str]:
     parts = _SPACES.split(line) if "  " in line or "\u3000" in line else [line]
     if len(parts) == 1 and " " in line:
         m = _LABEL_NUMBERS.match(line)
-        if m:
+        if m:  # numbers written with thousands separators: each its own cell
             return [m.group(1).strip(), *m.group(2).split()]
     return parts
+
+
+def _label_numbers(line: str) -> list[str] | None:
+    """`规章 0 0 0`, `一、本年新收…数量 120000012`: a label, then numbers separated by single
+    spaces, which a copy may have run together: one run of values, spaces kept as cuts."""
+    m = _LABEL_NUMBERS.match(line)
+    return None if m is None or "," in m.group(2) or "，" in m.group(2) else [m.group(1).strip(), m.group(2)]
 
 
 def parse_text(text: str, name: str) -> Document:
@@ -45,7 +52,11 @@ def parse_text(text: str, name: str) -> Document:
             continue
         if first == "#":
             line = _MD_HEADING.sub("", line)
-        if "|" in line or "\t" in line or " " in line or "\u3000" in line:
+        spaced = " " in line and "|" not in line and "\t" not in line and "  " not in line and "\u3000" not in line
+        run = _label_numbers(line) if spaced else None
+        if run is not None:
+            doc.rows.append([Cell(run[0], lineno), Cell(run[1], lineno, glued=True)])
+        elif "|" in line or "\t" in line or " " in line or "\u3000" in line:
             doc.rows.append([Cell(part, lineno) for part in split_row(line)])
         else:
             doc.rows.append([Cell(line, lineno)])
