@@ -191,8 +191,10 @@ class _Extractor:
         candidates (a table of contents repeats the headings) the one holding most values wins."""
         starts = [i for i, key in heads if key == spec.section]
         if not starts:
-            starts = [i for i, n in enumerate(self.norm)
-                      if len(n) <= 60 and any(a in n for a in spec.anchors)][:1]
+            # a short cell, or in a text copy a header run of table words (never prose)
+            starts = [i for i, (c, n) in enumerate(zip(self.cells, self.norm))
+                      if (len(n) <= 60 or self.copy and len(n) <= 200 and not c.prose)
+                      and any(a in n for a in spec.anchors)][:1]
             starts = [s - 1 for s in starts]
         best, best_count = None, 0
         for s in starts:
@@ -580,6 +582,18 @@ def _bodies(doc: Document, book: rulebook.Rulebook) -> Document:
     return out
 
 
+def _apart(regions: dict[str, tuple[int, int] | None]) -> dict[str, tuple[int, int] | None]:
+    """A table ends where the next one starts, also when a section heading between them was not
+    recognised (三、政府信息公开申请办理情况): 表三's rows never fall into 表二."""
+    out = {}
+    for tid, r in regions.items():
+        if r is not None:
+            later = [o[0] for o in regions.values() if o is not None and o[0] > r[0]]
+            r = (r[0], min([r[1], *later]))
+        out[tid] = r
+    return out
+
+
 def _extract(doc: Document, book: rulebook.Rulebook) -> Report:
     ex = _Extractor(doc, book)
     full = "".join(ex.norm)
@@ -587,7 +601,7 @@ def _extract(doc: Document, book: rulebook.Rulebook) -> Report:
         raise ReadError("不是政府信息公开工作年度报告（全文未出现“政府信息公开”）")
     year, office = ex.title()
     heads = ex.headings()
-    regions = {tid: ex.region(spec, heads) for tid, spec in book.tables.items()}
+    regions = _apart({tid: ex.region(spec, heads) for tid, spec in book.tables.items()})
     fmt = ex.detect_format(regions)
     if year is not None and year <= 2018 or (fmt is None and any(m in full for m in book.old_markers)):
         raise ReadError(f"{year or '2018'} 年及以前的年度报告采用旧格式，不在检查范围内（仅支持 2019 年、2021 年格式）")

@@ -74,12 +74,13 @@ class Vocabulary:
         self.heading_parts = [re.compile(p.pattern.strip("^$")) for pats in book.sections.values() for p in pats]
         # A numbered section heading inside a body: the numeral with 、 and a section's words
         # soon after; without the 、 (一总体情况) only right before them and not inside a word
-        # (进一步…); or, after a sentence, a numeral with 、 and any short wording (二、政府信息
-        #主动公开工作), whose place and content the document checks judge.
+        # (进一步…); or, after a sentence or a table's last value, a numeral with 、 and any
+        # short wording (二、政府信息主动公开工作), whose place and content the document checks
+        # judge (a table's own 二、上年结转… starts with table words and is not cut).
         self.heading = re.compile(
             f"(?P<known>(?<![（(]){_NUMERAL}、[ \u3000]*(?:[^\\d。，,；;：:（()）]|(?:19|20)\\d\\d年度?){{0,16}}?(?:{heads})"
             f"|(?<![（(\u4e00-\u9fff]){_NUMERAL}[.．]?[ \u3000]*(?:{heads}))"
-            f"|(?P<numbered>(?:(?<=[。；;！？!?\s])|^){_NUMERAL}、(?=[\u4e00-\u9fff]))")
+            f"|(?P<numbered>(?:(?<=[。；;！？!?\s\d元])|^){_NUMERAL}、(?=[\u4e00-\u9fff]))")
 
     def table_tail(self, text: str, start: int, end: int) -> int | None:
         """Where the table words at the end of a sentence start: the first place after a
