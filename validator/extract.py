@@ -375,7 +375,7 @@ class _Extractor:
         # The row whose label stands right before the digits, else the one that takes the most
         # cells (表四's header then its 15 values), else the ranking of the labels.
         last = g.labels[-1][1]
-        ranked = sorted(ranked, key=lambda rl: (matching.search(rl[0].patterns, last)[0] >= len(last) - 2,
+        ranked = sorted(ranked, key=lambda rl: (matching.ends_at(rl[0].patterns, last),
                                                 len(rl[0].targets(fmt, layout))), reverse=True)
         first = None
         for row, loose in ranked:
@@ -518,8 +518,7 @@ class _Extractor:
         known = {k: (s.value.number or 0.0) for k, s in sources.items()
                  if s.value is not None and s.value.kind in ("number", "blank", "nothing")}
         open_rows = {t[0] for _, targets, _, _ in pending for t in targets}
-        forms = [(r.code, r.comparison.lhs.expand(rows), r.comparison.rhs.expand(rows)) for r in rules]
-        forms = [f for f in forms if open_rows & (set(f[1].coeffs) | set(f[2].coeffs))]
+        forms = [f for f in _column_forms(tuple(rules), tuple(rows)) if open_rows & (set(f[1].coeffs) | set(f[2].coeffs))]
         found, used = [], set()
         combos = math.prod(len(o) for o in options)
         if forms and combos <= MAX_COMBINATIONS and all(len(o) < MAX_READINGS for o in options):
@@ -542,6 +541,21 @@ class _Extractor:
         return matching.rank_rows(tuple(specs), fmt, layout, context, g.labels[-1][1], g.joined(),
                                   (filled, len(g.values)))
 
+
+
+_FORMS: dict[tuple, list] = {}
+
+
+def _column_forms(rules: tuple, rows: tuple[str, ...]) -> list:
+    """The column identities as (code, lhs, rhs) over a table's rows, wildcards expanded; kept
+    by the rules' identity (they live as long as their rulebook) and the rows."""
+    key = (tuple(map(id, rules)), rows)  # the entry holds the rules: their ids stay theirs
+    if key not in _FORMS:
+        if len(_FORMS) > 256:
+            _FORMS.clear()
+        _FORMS[key] = (rules, [(r.code, r.comparison.lhs.expand(list(rows)), r.comparison.rhs.expand(list(rows)))
+                               for r in rules])
+    return _FORMS[key][1]
 
 
 @lru_cache(maxsize=4096)  # Values are immutable: the same small numbers recur in every row

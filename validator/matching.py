@@ -22,6 +22,13 @@ def search(patterns, text: str) -> tuple[int, int]:
     return best
 
 
+@lru_cache(maxsize=1 << 14)
+def ends_at(patterns, text: str) -> bool:
+    """Whether a row's label ends the text (within a closing bracket or mark): the label that
+    stands right before a run of digits."""
+    return search(patterns, text)[0] >= len(text) - 2
+
+
 @lru_cache(maxsize=1 << 14)  # the same labels recur in every report of a batch
 def rank_rows(specs, fmt, layout, context, last, joined, count: tuple[int, int]) -> tuple[tuple[rulebook.RowSpec, bool], ...]:
     """The row specs a run of label cells may be, best first, each with whether it matched
