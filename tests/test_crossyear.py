@@ -134,3 +134,6 @@ def test_office_names_from_the_configuration_pair_reports_with_different_titles(
     cfg = configs.parse({"offices": {"qingshan/*": "青山区"}}, book.codes(), tmp_path)
     mapped = runs.execute(book, cfg, paths, [])
     assert xy(mapped.results[1]) == [("XY-CARRY-OVER", None, "legal"), ("XY-CARRY-OVER", None, "total")]
+    # the office the checks used is the office every output shows
+    assert [r.office for r in plain.results] == ["青山区政务公开办", "青山区民政局"]
+    assert [r.office for r in mapped.results] == ["青山区", "青山区"]

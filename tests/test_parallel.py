@@ -31,3 +31,36 @@ def test_parallel_run_equals_serial_run(tmp_path):
     assert serial == parallel
     assert len(serial["files"]) == 300
     assert serial["summary"]["failed"] == len(range(0, 300, 7))
+
+
+def test_jobs_use_workers_below_one_batch_with_the_run_s_own_rules(tmp_path, monkeypatch):
+    import concurrent.futures
+    import dataclasses
+
+    from validator import rulebook
+    from validator.lint import lint_paths
+
+    files = []
+    for i in range(40):  # far fewer than one batch of 256
+        tables = synth.figures("2021", seed=i)
+        tables["t3"]["granted"]["natural"] += 1  # T3-ROW-TOTAL and T3-OUTCOME-SUM fail
+        path = tmp_path / f"r{i:02d}.html"
+        path.write_text(synth.render("2021", tables, "html", office=f"第{i}号机关"), encoding="utf-8")
+        files.append(str(path))
+    book = rulebook.load()
+    # a rulebook of the run's own: T3-ROW-TOTAL made a warning
+    rules = tuple(dataclasses.replace(r, severity="warning") if r.code == "T3-ROW-TOTAL" else r for r in book.rules)
+    own = dataclasses.replace(book, rules=rules)
+    started = []
+
+    class Spy(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            started.append(kwargs.get("max_workers"))
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Spy)
+    parallel = list(lint_paths(files, own, jobs=2))
+    assert started == [2]
+    assert parallel == list(lint_paths(files, own, jobs=1))
+    severities = {f.severity for r in parallel for f in r.findings if f.code == "T3-ROW-TOTAL"}
+    assert severities == {"warning"}

@@ -15,6 +15,7 @@ from validator.findings import FileResult, Finding
 from validator.readers import read
 
 BATCH = 256
+MIN_PER_WORKER = 16
 _TABLE_ORDER = {"t2": 0, "t3": 1, "t4": 2, None: -1}
 
 
@@ -65,12 +66,16 @@ def lint_paths(paths: Iterable[str], book: rulebook.Rulebook | None = None, jobs
     called as n more files are done."""
     book = book or rulebook.load()
     paths = list(paths)
-    batches = [paths[i:i + BATCH] for i in range(0, len(paths), BATCH)]
+    jobs = min(jobs, len(paths) // MIN_PER_WORKER)  # a worker's start-up costs about this many files
+    size = BATCH if jobs <= 1 else max(1, min(BATCH, -(-len(paths) // (jobs * 4))))  # work for every worker
+    batches = [paths[i:i + size] for i in range(0, len(paths), size)]
     if jobs > 1 and len(batches) > 1:
         from concurrent.futures import ProcessPoolExecutor
+        from itertools import repeat
 
         with ProcessPoolExecutor(max_workers=min(jobs, len(batches))) as pool:
-            for results in pool.map(_lint_batch_default, batches):
+            # the run's own rulebook goes to the workers (a rules directory given, not the packaged one)
+            for results in pool.map(_lint_batch, batches, repeat(book)):
                 if progress:
                     progress(len(results))
                 yield from results
@@ -80,11 +85,6 @@ def lint_paths(paths: Iterable[str], book: rulebook.Rulebook | None = None, jobs
         if progress:
             progress(len(results))
         yield from results
-
-
-def _lint_batch_default(paths: list[str]) -> list[FileResult]:
-    """A batch in a worker process, with the packaged rules."""
-    return _lint_batch(paths, rulebook.load())
 
 
 def _lint_batch(paths: list[str], book) -> list[FileResult]:

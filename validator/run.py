@@ -39,6 +39,7 @@ def execute(book: rulebook.Rulebook, cfg: configs.Config, files: list[str], miss
             name = cfg.office_for(r.path)
             if name and r.facts is not None:
                 r.facts = replace(r.facts, office=name)
+                r.office = name  # one office for the checks and for every output
     results = crossyear.check(book, results)
     results = [cfg.apply(r) for r in results]
     run = Run(results, cfg)
