@@ -271,7 +271,8 @@ class _Extractor:
             nonlocal detached
             c = g.first()
             if row.id in matched:
-                self.findings.append(make(self.book, "ROW-DUPLICATE", label=self.label(row), row=row.id, line=c.line, page=c.page, **where))
+                self.findings.append(make(self.book, "ROW-DUPLICATE", label=self.label(row), row=row.id, line=c.line,
+                                          page=c.page, **self.limit(), **where))
                 return
             matched[row.id] = g
             g.index = gi
@@ -441,8 +442,11 @@ class _Extractor:
         if not g.values:
             return
         c = g.first()
-        code = "ROW-UNKNOWN" if any(v.kind == "number" or v is _GLUED for _, v in g.values) else "ROW-IGNORED"
-        self.findings.append(make(self.book, code, label=g.shown(), line=c.line, page=c.page, **where))
+        if any(v.kind == "number" or v is _GLUED for _, v in g.values):  # in a copy, maybe the copy's making
+            self.findings.append(make(self.book, "ROW-UNKNOWN", label=g.shown(), line=c.line, page=c.page,
+                                      **self.limit(), **where))
+        else:
+            self.findings.append(make(self.book, "ROW-IGNORED", label=g.shown(), line=c.line, page=c.page, **where))
 
     def split(self, spec, fmt, row, targets, g: _Group) -> _Split:
         """The readings of a row's glued digits: one certain reading (the digits allow no
