@@ -179,6 +179,7 @@ class Rulebook:
     catalogue: dict[str, CatalogueEntry] = field(default_factory=dict)
     crossyear: tuple[Rule, ...] = ()
     text: dict = field(default_factory=dict)  # rules/text.yaml, compiled by validator.textchecks
+    prose_units: str = "件条个份项年月日"  # a number followed by one of these is a sentence's, not a cell's
 
     @property
     def any_heading(self) -> re.Pattern:
@@ -350,7 +351,7 @@ def _read_yaml(path: Path):
 def load(directory: str | None = None) -> Rulebook:
     root = Path(directory) if directory else rules_dir()
     layout = _read_yaml(root / "layout.yaml")
-    _keys("layout.yaml", layout, {"sections", "formats", "title", "tables"})
+    _keys("layout.yaml", layout, {"sections", "formats", "title", "tables"}, {"prose_units"})
     sec = layout["sections"]
     _keys("layout.yaml sections", sec, {"max_heading_chars", "order", "headings"})
     sections = {k: _patterns(f"sections.{k}", v) for k, v in sec["headings"].items()}
@@ -402,4 +403,5 @@ def load(directory: str | None = None) -> Rulebook:
         format_markers=markers, t3_markers=t3_markers, format_years=years, old_markers=tuple(fmts.get("old_markers", [])),
         title=re.compile(layout["title"]), tables=tables, rules=tuple(rules), catalogue=catalogue,
         crossyear=tuple(crossyear), text=text,
+        **({"prose_units": str(layout["prose_units"])} if "prose_units" in layout else {}),
     )

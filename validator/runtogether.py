@@ -30,8 +30,6 @@ _NUMERAL = "[一二三四五六七八九十]"
 _RUN = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[ \u3000\xa0]*[+-]?\d+(?:\.\d+)?)*(?:万元|元)?")
 # A digit right before "." or "、" and a label numbers that label: `00000002.其他法律…`.
 _NUMBERING = re.compile(r"[.、．][\u4e00-\u9fff（(“\"]")
-# Prose numbers are followed by their unit (3件, 2024年, 33条); a table value is not.
-_UNIT = re.compile(r"[ \u3000]*[件条个份项年月日时次人家批余多万%％‰号期名户篇场起宗则届位类天倍层楼室页]")
 _YEAR_TAIL = re.compile(r"(?:19|20)\d\d$")
 _SENTENCE = re.compile(r"[。;!?！？]")
 _CLAUSE = re.compile(r"[,:]")  # after NFKC: ，and ：
@@ -68,6 +66,7 @@ class Vocabulary:
         words.discard("")
         # Longest words first: an alternation takes the first that matches (其他结果 before 其他).
         self.words = re.compile("|".join(sorted(words, key=_literal_length, reverse=True)))
+        self.unit = re.compile(f"[ \u3000]*[{re.escape(book.prose_units)}]")
         self.word_end = re.compile(f"(?:{self.words.pattern})[()（）]?$")
         heads = "|".join(p.pattern.strip("^$") for pats in book.sections.values() for p in pats)
         # A numbered section heading inside a body; the numeral's 、 is sometimes left out.
@@ -227,7 +226,7 @@ def _classify(text: str, items: list[list], vocab: Vocabulary) -> None:
         it = items[i]
         before = items[i - 1][0] if i else LABEL
         if it[0] is None:
-            unit = before == PROSE and _UNIT.match(text, it[1])
+            unit = before == PROSE and vocab.unit.match(text, it[1])
             it[0] = PROSE if unit else vocab.kind(text[it[1]:it[2]])
             values_next = i + 1 < len(items) and items[i + 1][0] == RUN  # table words matter before values
             cut = vocab.table_tail(text, it[1], it[2]) if it[0] == PROSE and values_next else None
@@ -236,7 +235,7 @@ def _classify(text: str, items: list[list], vocab: Vocabulary) -> None:
                 it[2] = cut
         elif it[0] == RUN:
             after = items[i + 1] if i + 1 < len(items) else None
-            unit = after is not None and after[0] != HEADING and _UNIT.match(text, after[1])
+            unit = after is not None and after[0] != HEADING and vocab.unit.match(text, after[1])
             if before == PROSE:
                 it[0] = PROSE
             elif unit:
