@@ -453,3 +453,29 @@ def test_several_files_count_the_incomplete_one(book):
     assert [b.text() for b in badges] == ["✓ 通过", "◐ 部分未核对"]
     assert "st-incomplete" in badges[1].classes
     assert "部分未核对 1" in root.find_all("p", cls="run")[0].text()
+
+
+def test_the_html_format_draws_the_reports_the_run_kept_without_reading_again(book, tmp_path, monkeypatch):
+    from validator import config as configs
+    from validator import lint
+    from validator import run as runs
+
+    paths = []
+    for i, fmt in enumerate(("2019", "2021", "2021")):
+        tables = synth.figures(fmt, seed=i)
+        tables["t3"]["granted"]["natural"] += i  # the last two carry a wrong cell
+        path = tmp_path / f"r{i}.html"
+        path.write_text(synth.render(fmt, tables, "html", office=f"第{i}号机关"), encoding="utf-8")
+        paths.append(str(path))
+    reads = []
+    real_read = lint.read
+    monkeypatch.setattr(lint, "read", lambda p: reads.append(p) or real_read(p))
+    run = runs.execute(book, configs.Config(root=tmp_path), paths, [], keep_reports=True)
+    page = html_format.render(run.results, book)
+    assert reads == paths  # each file read once, for the checks and for the page alike
+    assert all(r.report is not None for r in run.results)
+    # the same page as when every file is read again for drawing
+    again = html_format.render([dataclasses.replace(r, report=None) for r in run.results], book)
+    strip = lambda s: re.sub(r"生成于[^<]*", "", s)  # noqa: E731 - a timestamp, if any
+    assert strip(page) == strip(again)
+    assert len(marked(parse(page))) > 0

@@ -82,7 +82,8 @@ def lint(paths, fmt, output, quiet, no_color, statistics, exit_zero, strict, sel
     try:
         with _progress(len(files)) as advance:
             run = runs.execute(book, cfg, files, missing, jobs=jobs, baseline=baseline,
-                               write_baseline=write_baseline, progress=advance)
+                               write_baseline=write_baseline, progress=advance,
+                               keep_reports=fmt == "html" and not statistics)  # drawn, not read again
     except baselines.BaselineError as e:
         raise click.UsageError(str(e)) from None
     out = open(output, "w", encoding="utf-8") if output else sys.stdout

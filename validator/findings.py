@@ -62,6 +62,7 @@ class FileResult:
     findings: list[Finding] = field(default_factory=list)
     office: str | None = None
     facts: object = field(default=None, repr=False, compare=False)  # crossyear.YearFacts
+    report: object = field(default=None, repr=False, compare=False)  # extract.Report, when a format draws it
 
     @property
     def status(self) -> str:

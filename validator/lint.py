@@ -31,13 +31,13 @@ def load_report(path: str, book: rulebook.Rulebook) -> Report | FileResult:
         return FileResult(path, error=f"内部错误（{type(e).__name__}: {e}），请报告此问题")
 
 
-def check_reports(reports: list[Report], book: rulebook.Rulebook) -> list[FileResult]:
+def check_reports(reports: list[Report], book: rulebook.Rulebook, keep: bool = False) -> list[FileResult]:
     from validator import identities, schemas  # pandera and numpy load only when checking
 
     from validator import crossyear
 
     results = [FileResult(r.path, r.format, r.year, findings=list(r.findings), office=r.office,
-                          facts=crossyear.facts(book, r)) for r in reports]
+                          facts=crossyear.facts(book, r), report=r if keep else None) for r in reports]
     groups: dict[tuple, list[tuple[int, object]]] = defaultdict(list)
     for i, r in enumerate(reports):
         for tid, table in r.tables.items():
@@ -60,10 +60,11 @@ def _order(f: Finding):
 
 
 def lint_paths(paths: Iterable[str], book: rulebook.Rulebook | None = None, jobs: int = 1,
-               progress=None) -> Iterator[FileResult]:
+               progress=None, keep: bool = False) -> Iterator[FileResult]:
     """Results in input order, batch by batch; with jobs > 1 the batches run in that many
     processes (identical results: every batch is checked the same way). `progress(n)` is
-    called as n more files are done."""
+    called as n more files are done. `keep`: each result carries its extracted report, for a
+    format that draws the tables (no file is read twice)."""
     book = book or rulebook.load()
     paths = list(paths)
     jobs = min(jobs, len(paths) // MIN_PER_WORKER)  # a worker's start-up costs about this many files
@@ -75,23 +76,23 @@ def lint_paths(paths: Iterable[str], book: rulebook.Rulebook | None = None, jobs
 
         with ProcessPoolExecutor(max_workers=min(jobs, len(batches))) as pool:
             # the run's own rulebook goes to the workers (a rules directory given, not the packaged one)
-            for results in pool.map(_lint_batch, batches, repeat(book)):
+            for results in pool.map(_lint_batch, batches, repeat(book), repeat(keep)):
                 if progress:
                     progress(len(results))
                 yield from results
         return
     for batch in batches:
-        results = _lint_batch(batch, book)
+        results = _lint_batch(batch, book, keep)
         if progress:
             progress(len(results))
         yield from results
 
 
-def _lint_batch(paths: list[str], book) -> list[FileResult]:
+def _lint_batch(paths: list[str], book, keep: bool = False) -> list[FileResult]:
     loaded = [load_report(p, book) for p in paths]
     reports = [x for x in loaded if isinstance(x, Report)]
     try:
-        checked = iter(check_reports(reports, book))
+        checked = iter(check_reports(reports, book, keep))
     except Exception as e:  # keep the batch's files reported even if a check crashes
         reason = f"内部错误（{type(e).__name__}: {e}），请报告此问题"
         checked = iter([FileResult(r.path, r.format, r.year, error=reason, office=r.office) for r in reports])

@@ -32,8 +32,8 @@ def files_for(paths, cfg: configs.Config, output: str | None) -> tuple[list[str]
 
 def execute(book: rulebook.Rulebook, cfg: configs.Config, files: list[str], missing: list[FileResult],
             jobs: int = 1, baseline: str | None = None, write_baseline: str | None = None,
-            progress=None) -> Run:
-    results = list(missing) + list(lint_paths(files, book, jobs=jobs, progress=progress))
+            progress=None, keep_reports: bool = False) -> Run:
+    results = list(missing) + list(lint_paths(files, book, jobs=jobs, progress=progress, keep=keep_reports))
     if cfg.offices:
         for r in results:
             name = cfg.office_for(r.path)

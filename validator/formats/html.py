@@ -9,7 +9,7 @@ suggested value ("应为 12"), and the findings in plain Chinese below their tab
 Everything that comes from a report (paths, office names, cell text, messages) and from the
 rulebook (labels) is escaped; ids and anchors are built from integers only.
 
-render(results, book) re-reads each file through validator.lint.load_report to get its tables;
+render(results, book) draws the reports the run kept (re-reading a file only when a result has none);
 render_reports(items, book) takes (FileResult, Report | None) pairs from memory (a web app)."""
 
 from __future__ import annotations
@@ -39,15 +39,16 @@ def esc(value) -> str:
 # -- entry points -------------------------------------------------------------------------------
 
 def render(results: list[FileResult], book=None, suppressed: int = 0, stale=(), **_) -> str:
-    """The CLI's entry: each readable result's file is read again to draw its tables."""
+    """The CLI's entry: the tables drawn from the reports the run kept (a result without one,
+    built elsewhere, has its file read again)."""
     from validator import rulebook
     from validator.lint import load_report
 
     book = book or rulebook.load()
     items = []
     for r in results:
-        report = None
-        if r.error is None:
+        report = r.report
+        if report is None and r.error is None:
             loaded = load_report(r.path, book)
             report = loaded if hasattr(loaded, "tables") else None
         items.append((r, report))
