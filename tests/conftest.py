@@ -30,6 +30,14 @@ def extract_text(text: str, name: str = "report.html"):
     return extract(read_bytes(text.encode("utf-8"), name), rulebook.load())
 
 
+def put(folder: Path, name: str, text: str) -> Path:
+    """Write a test report file (folders made as needed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def codes(result, severity=None):
     """(code, row, column) of every finding, like frictionless' flatten."""
     return [(f.code, f.row, f.column) for f in result.findings if severity is None or f.severity == severity]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import by_name, lint_cli_json as lint_json, run_cli as run, usage_error
+from conftest import by_name, lint_cli_json as lint_json, put, run_cli as run, usage_error
 
 from validator import config as configs
 from validator import rulebook
@@ -36,13 +36,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def codes(file: dict) -> list[str]:
     return sorted(f["code"] for f in file["findings"])
-
-
-def put(folder: Path, name: str, text: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import run_cli, usage_error
+from conftest import put, run_cli, usage_error
 
 from validator import cli, synth
 from validator import run as runs
@@ -30,12 +30,6 @@ def glued_text() -> str:
     tables = synth.figures("2021", 1)
     tables["t2"]["regulations"].update(issued=0, repealed=0, in_force=5)
     return synth.render("2021", tables, "glued")
-
-
-def put(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 # -- end to end: the real command on a glued report --------------------------------------------

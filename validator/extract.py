@@ -146,6 +146,7 @@ class _Extractor:
         self.copy = doc.kind == "text"  # a scraped or converted copy, not the publisher's own grid
         self.layout_blanks = matching.layout_blanks(doc.rows, self.values)
         self.findings: list[Finding] = []
+        self.spec: rulebook.TableSpec | None = None  # the table being read, and the report's format
         self.fmt: str | None = None
 
     # -- document level -------------------------------------------------------------
@@ -251,7 +252,7 @@ class _Extractor:
         return groups
 
     def table(self, spec: rulebook.TableSpec, fmt: str, start: int, end: int) -> Table | None:
-        self.fmt = fmt
+        self.spec, self.fmt = spec, fmt
         groups = self.groups(start, end)
         header = next((g.joined() for g in groups if g.values), "")
         layout = spec.layout_for(header)
@@ -371,10 +372,9 @@ class _Extractor:
             return None, False, None
         if not any(v is _GLUED for _, v in g.values):
             return (*ranked[0], None)
-        # Digits ran together, so the value count is unknown: the best candidate whose values
-        # have exactly one reading is the row.
-        # The row whose label stands right before the digits, else the one that takes the most
-        # cells (表四's header then its 15 values), else the ranking of the labels.
+        # Digits ran together, so the value count is unknown. Candidates in order: the row whose
+        # label stands right before the digits, else the one taking the most cells (表四's header
+        # then its 15 values), else the labels' ranking; the first with one reading is the row.
         last = g.labels[-1][1]
         ranked = sorted(ranked, key=lambda rl: (matching.ends_at(rl[0].patterns, last),
                                                 len(rl[0].targets(fmt, layout))), reverse=True)
@@ -388,7 +388,7 @@ class _Extractor:
 
     def label(self, row) -> str:
         """A row's label in the report's own format's wording (规范性文件 in 2019)."""
-        spec = next(t for t in self.book.tables.values() if row in t.rows)
+        spec = self.spec
         return spec.row_label(row.id, self.fmt) if row.id in spec.row_labels else row.label
 
     def limit(self) -> dict:

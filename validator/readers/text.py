@@ -25,19 +25,20 @@ def split_row(line: str) -> list[str]:
         return [p.strip() for p in parts]
     if "\t" in line:
         return [p.strip() for p in line.split("\t")]
-    parts = _SPACES.split(line) if "  " in line or "\u3000" in line else [line]
-    if len(parts) == 1 and " " in line:
-        m = _LABEL_NUMBERS.match(line)
-        if m:  # numbers written with thousands separators: each its own cell
-            return [m.group(1).strip(), *m.group(2).split()]
-    return parts
+    return _SPACES.split(line) if "  " in line or "\u3000" in line else [line]
 
 
-def _label_numbers(line: str) -> list[str] | None:
+def _label_numbers(line: str, lineno: int) -> list[Cell] | None:
     """`规章 0 0 0`, `一、本年新收…数量 120000012`: a label, then numbers separated by single
-    spaces, which a copy may have run together: one run of values, spaces kept as cuts."""
+    spaces, which a copy may have run together: one run of values, spaces kept as cuts.
+    Numbers written with thousands separators (1,364) are cells of their own."""
     m = _LABEL_NUMBERS.match(line)
-    return None if m is None or "," in m.group(2) or "，" in m.group(2) else [m.group(1).strip(), m.group(2)]
+    if m is None:
+        return None
+    label, numbers = Cell(m.group(1).strip(), lineno), m.group(2)
+    if "," in numbers or "，" in numbers:
+        return [label, *(Cell(n, lineno) for n in numbers.split())]
+    return [label, Cell(numbers, lineno, glued=True)]
 
 
 def parse_text(text: str, name: str) -> Document:
@@ -53,9 +54,9 @@ def parse_text(text: str, name: str) -> Document:
         if first == "#":
             line = _MD_HEADING.sub("", line)
         spaced = " " in line and "|" not in line and "\t" not in line and "  " not in line and "\u3000" not in line
-        run = _label_numbers(line) if spaced else None
+        run = _label_numbers(line, lineno) if spaced else None
         if run is not None:
-            doc.rows.append([Cell(run[0], lineno), Cell(run[1], lineno, glued=True)])
+            doc.rows.append(run)
         elif "|" in line or "\t" in line or " " in line or "\u3000" in line:
             doc.rows.append([Cell(part, lineno) for part in split_row(line)])
         else:
