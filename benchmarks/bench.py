@@ -6,7 +6,7 @@
 For each layout it writes N varied, consistent reports (validator.synth) to a temporary
 directory, then measures
   * start-up: `govreport --version`, `govreport rules`, and `import pandas, pandera.pandas`;
-  * the floor: read bytes + validator.decode.decode + one lxml.html.document_fromstring pass;
+  * the floor: read bytes + validator.read.encoding.decode + one lxml.html.document_fromstring pass;
   * govreport in-process: list(lint_paths(files, rulebook.load())) after a warm-up;
   * the CLI: `govreport lint --format json DIR` as a subprocess, start-up included;
 and, for html, where the in-process time goes (read / extract / check).
@@ -30,11 +30,12 @@ from pathlib import Path
 
 import lxml.html
 
-from validator import rulebook, synth
-from validator.decode import decode
+from validator import synth
 from validator.extract import extract
-from validator.lint import check_reports, lint_paths
-from validator.readers import read
+from validator.pipeline import check_reports, lint_paths
+from validator.read import read
+from validator.read.encoding import decode
+from validator.rules import rulebook
 
 SUFFIX = {"cells": ".txt", "rows": ".md", "html": ".html", "crawler": ".txt", "glued": ".txt"}
 YEARS = {"2019": (2019, 2020), "2021": (2021, 2022, 2023)}

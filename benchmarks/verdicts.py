@@ -27,8 +27,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from validator import config as configs
-from validator import rulebook
-from validator import run as runs
+from validator import pipeline as runs
+from validator.rules import rulebook
 
 VERDICTS = ("pass", "fail", "incomplete", "error")
 SEVERITIES = ("error", "warning", "info")

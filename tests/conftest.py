@@ -1,17 +1,17 @@
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from validator import rulebook
 from validator.extract import extract
-from validator.lint import check_reports
-from validator.readers import read_bytes
-from validator.values import parse_value
+from validator.extract.values import parse_value
+from validator.pipeline import check_reports
+from validator.read import read_bytes
+from validator.rules import rulebook
 
 
 @pytest.fixture(scope="session")
@@ -103,8 +103,9 @@ def usage_error(proc: subprocess.CompletedProcess) -> str:
 
 
 def checked_samples(book) -> list:
-    """Every sample checked with paths relative to the project root (as a user types them)."""
-    from validator.lint import lint_paths
+    """Every sample checked with paths relative to the project root (as a user types them),
+    each result keeping its report (as a run for the HTML format does)."""
+    from validator.pipeline import lint_paths
 
     root = Path(__file__).resolve().parent.parent
     old = os.getcwd()
@@ -112,7 +113,7 @@ def checked_samples(book) -> list:
     try:
         paths = sorted(str(p.relative_to(root)).replace(os.sep, "/")
                        for p in (root / "samples").glob("*") if p.name != "README.md")
-        results = list(lint_paths(paths, book))
+        results = list(lint_paths(paths, book, keep=True))
     finally:
         os.chdir(old)
     assert [r.path for r in results] == paths

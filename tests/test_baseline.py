@@ -12,8 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
-from conftest import by_name, lint_cli_json as lint_json, run_cli as run, usage_error
+from conftest import by_name, usage_error
+from conftest import lint_cli_json as lint_json
+from conftest import run_cli as run
 
 from validator import baseline as baselines
 from validator.baseline import BaselineError

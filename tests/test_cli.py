@@ -333,7 +333,8 @@ def test_unreadable_file_is_an_error_and_good_files_are_still_checked(unreadable
     assert proc.returncode == 2
     files = by_path(doc)
     f = files[str(bad)]
-    assert (f["status"], f["findings"]) == ("error", [])
+    assert f["status"] == "error" and [x["code"] for x in f["findings"]] == ["READ-ERROR"]
+    assert f["findings"][0]["message"] == f["error"]
     assert_one_line(f["error"])
     assert UNREADABLE[name][1] in f["error"]
     assert files["samples/clean_2021.html"]["status"] == "pass"

@@ -10,14 +10,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-
-from conftest import by_name, lint_cli_json as lint_json, put, run_cli as run, usage_error
+from conftest import by_name, put, usage_error
+from conftest import lint_cli_json as lint_json
+from conftest import run_cli as run
 
 from validator import config as configs
-from validator import rulebook
 from validator.config import Config, ConfigError
 from validator.findings import FileResult
-from validator.lint import lint_paths
+from validator.pipeline import lint_paths
+from validator.rules import rulebook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
@@ -487,7 +488,7 @@ def test_apply_per_file_ignores_are_relative_to_root(results, copies):
 
 
 def test_apply_keeps_an_unreadable_file_an_error():
-    bad = FileResult("nothing.txt", error="文件不存在")
+    bad = FileResult.unreadable("nothing.txt", "文件不存在")
     assert Config(ignore=("ALL",)).apply(bad).status == "error"
 
 

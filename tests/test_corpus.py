@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from validator import rulebook
-from validator.lint import lint_paths, load_report
+from validator.pipeline import lint_paths, load_report
+from validator.rules import rulebook
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus not present")

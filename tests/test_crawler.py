@@ -13,8 +13,8 @@ import math
 import re
 
 import pytest
-
 from conftest import extract_text, lint_text, run_cli
+
 from validator import synth
 
 NAME = "page.txt"
@@ -158,9 +158,9 @@ def test_spacing_modes_are_what_they_say():
 
 @pytest.mark.parametrize("headers", ["glued", "spaced"])
 def test_the_six_headings_are_cut_whole(headers):
-    from validator import rulebook
-    from validator.document import Cell
-    from validator.runtogether import tokenize, vocabulary
+    from validator.extract.runtogether import tokenize, vocabulary
+    from validator.model import Cell
+    from validator.rules import rulebook
 
     body = page("2021", synth.figures("2021", 1), spacing="spaced", headers=headers).rstrip("\n").split("\n")[-1]
     cells = [c.text for c in tokenize(Cell(body, 10), vocabulary(rulebook.load()))]

@@ -3,9 +3,11 @@
 import copy
 
 from conftest import codes
-from validator import rulebook, synth
-from validator.lint import lint_paths
-from validator.crossyear import check
+
+from validator import synth
+from validator.check.crossyear import check
+from validator.pipeline import lint_paths
+from validator.rules import rulebook
 
 OFFICE = "青山区民政局"
 
@@ -118,7 +120,7 @@ def test_different_offices_are_not_paired_and_a_longer_name_is_the_same_office(t
 
 def test_office_names_from_the_configuration_pair_reports_with_different_titles(tmp_path):
     from validator import config as configs
-    from validator import run as runs
+    from validator import pipeline as runs
 
     tables = chain([2020, 2021])
     tables[2021]["t3"]["carried_over"]["legal"] += 1

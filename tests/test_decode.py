@@ -1,4 +1,4 @@
-"""validator.decode.decode(bytes) -> (text, encoding), or ReadError with one line of Chinese."""
+"""validator.read.encoding.decode(bytes) -> (text, encoding), or ReadError with one line of Chinese."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-import validator.decode
-from validator.decode import decode
-from validator.document import ReadError
+import validator.read.encoding
+from validator.model import ReadError
+from validator.read.encoding import decode
 
 REPORT_TEXT = "青山区民政局2022年政府信息公开工作年度报告\n一、总体情况\n全年新收政府信息公开申请60件。\n"
 # Characters GB18030 has but GBK / GB2312 do not: U+4DAE (CJK Ext. A) and U+20BB7 (Ext. B, 4 bytes in GB18030).
@@ -219,18 +219,18 @@ def test_invalid_utf8_after_bom_is_refused():
 # -- size limit ---------------------------------------------------------------------------
 
 def test_file_over_the_size_limit_is_refused(monkeypatch):
-    monkeypatch.setattr(validator.decode, "MAX_BYTES", 64)
+    monkeypatch.setattr(validator.read.encoding, "MAX_BYTES", 64)
     err = read_error(b"a" * 65)
     assert "过大" in str(err)
 
 
 def test_file_at_the_size_limit_is_read(monkeypatch):
-    monkeypatch.setattr(validator.decode, "MAX_BYTES", 64)
+    monkeypatch.setattr(validator.read.encoding, "MAX_BYTES", 64)
     assert decode(b"a" * 64) == ("a" * 64, "utf-8")
 
 
 def test_size_limit_is_checked_before_anything_else(monkeypatch):
     # Binary and over the limit: the size is what is reported.
-    monkeypatch.setattr(validator.decode, "MAX_BYTES", 10)
+    monkeypatch.setattr(validator.read.encoding, "MAX_BYTES", 10)
     err = read_error(b"\x00" * 11)
     assert "过大" in str(err)

@@ -3,14 +3,15 @@
 import math
 
 import pytest
-
 from conftest import FORMATS, codes, extract_text
 from documents import make_docx, make_pdf
-from validator import rulebook, synth
-from validator.document import ReadError
+
+from validator import synth
 from validator.extract import extract
-from validator.lint import check_reports
-from validator.readers import read_bytes
+from validator.model import ReadError
+from validator.pipeline import check_reports
+from validator.read import read_bytes
+from validator.rules import rulebook
 
 
 def tables_of(report):
@@ -70,8 +71,9 @@ def test_docx_cells_carry_table_row_and_column():
 
 
 def test_pdf_without_text_layer_is_a_clear_error():
-    from reportlab.pdfgen import canvas
     import io
+
+    from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
     c = canvas.Canvas(buf)
@@ -82,9 +84,10 @@ def test_pdf_without_text_layer_is_a_clear_error():
 
 
 def test_encrypted_pdf_is_a_clear_error():
+    import io
+
     from reportlab.lib import pdfencrypt
     from reportlab.pdfgen import canvas
-    import io
 
     buf = io.BytesIO()
     c = canvas.Canvas(buf, encrypt=pdfencrypt.StandardEncryption("secret", canPrint=0))
@@ -126,7 +129,7 @@ def test_old_word_format_names_the_remedy_when_libreoffice_is_missing(monkeypatc
 
 
 def test_pdf_with_too_many_pages_is_refused(monkeypatch):
-    from validator.readers import pdf
+    from validator.read import pdf
 
     monkeypatch.setattr(pdf, "MAX_PAGES", 1)
     with pytest.raises(ReadError, match="页的上限"):
@@ -134,7 +137,7 @@ def test_pdf_with_too_many_pages_is_refused(monkeypatch):
 
 
 def test_docx_that_unpacks_to_too_much_is_refused(monkeypatch):
-    import validator.readers as readers
+    import validator.read as readers
 
     monkeypatch.setattr(readers, "MAX_UNPACKED_BYTES", 1000)
     with pytest.raises(ReadError, match="解压后超过"):

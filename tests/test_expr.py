@@ -2,7 +2,7 @@
 
 import pytest
 
-from validator import expr
+from validator.rules import expr
 
 
 def test_parse_linear_sides():

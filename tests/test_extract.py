@@ -4,10 +4,10 @@ table cannot be read with certainty."""
 import math
 
 import pytest
-
 from conftest import FORMATS, LAYOUTS, SUFFIX, codes, edit_row, extract_text, lint_text
+
 from validator import synth
-from validator.document import ReadError
+from validator.model import ReadError
 
 
 def frame_dict(table):

@@ -13,19 +13,19 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
+from conftest import checked_samples
+from documents import make_pdf
 from rich.console import Console
 
-from conftest import checked_samples
-
 import validator
-from documents import make_pdf
-from validator import rulebook, synth
+from validator import synth
 from validator.findings import FileResult, Finding
-from validator.formats import csv, github, jsonl, junit, sarif
-from validator.formats import json as json_format
-from validator.formats import text as text_format
-from validator.formats.summary import summarize, summary_text
-from validator.lint import lint_paths
+from validator.pipeline import lint_paths
+from validator.report import csv, github, jsonl, junit, sarif
+from validator.report import json as json_format
+from validator.report import text as text_format
+from validator.report.summary import summarize, summary_text
+from validator.rules import rulebook
 
 ROOT = Path(__file__).resolve().parent.parent
 WRONG = "samples/wrong_total_2019_cells.txt"
@@ -43,7 +43,7 @@ def book():
 def samples(book):
     """Every sample, checked with paths relative to the project root, plus an unreadable file."""
     results = checked_samples(book)
-    return results + [FileResult(path="x", error="文件为空")]
+    return results + [FileResult.unreadable("x", "文件为空")]
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +149,7 @@ def test_sarif_structure_and_rules(samples, book):
     assert levels["T3-BALANCE"] == "error" and levels["CELL-BLANK"] == "warning" and levels["ROW-IGNORED"] == "note"
     assert next(r for r in rules if r["id"] == "ROW-MISSING")["name"] == "ROW-MISSING"  # no label
     # one result per finding, one per unreadable file
-    assert len(doc["runs"][0]["results"]) == sum(len(r.findings) + (r.error is not None) for r in samples)
+    assert len(doc["runs"][0]["results"]) == sum(len(r.findings) for r in samples)
     assert [a["location"]["uri"] for a in doc["runs"][0]["artifacts"]] == [r.path for r in samples]
 
 
@@ -269,7 +269,7 @@ COMMAND = re.compile(r"^::(error|warning|notice) file=[^,]+(,line=\d+)?,title=(?
 def test_github_one_annotation_per_finding(samples, book):
     out = github.render(samples, book)
     lines = out.splitlines()
-    n = sum(len(r.findings) + (r.error is not None) + (r.status == "incomplete") for r in samples)
+    n = sum(len(r.findings) + (r.status == "incomplete") for r in samples)
     assert len(lines) == n + 1  # a finding each, a notice per incomplete file, the summary
     for line in lines[:-1]:
         assert COMMAND.match(line), line
@@ -292,7 +292,7 @@ def test_github_escaping_is_exact():
                     "第一行%0A相差 100%25%0D%0A结束: a,b")
     assert COMMAND.match(line)
     assert github.escape_property("50%,\n:") == "50%25%2C%0A%3A"
-    e = FileResult(path="a,b.txt", error="无法读取：100%\n损坏")
+    e = FileResult.unreadable("a,b.txt", "无法读取：100%\n损坏")
     assert github.render_file(e) == "::error file=a%2Cb.txt,title=READ-ERROR::无法读取：100%25%0A损坏\n"
 
 
@@ -370,7 +370,7 @@ def test_junit_escapes_hostile_text(book):
     assert case.find("failure").text == f"T4-SUM {r.findings[0].message} ({r.path}:3)"
     assert r.findings[1].message in case.find("system-out").text
     # characters XML cannot carry are replaced, never written raw
-    bad = FileResult(path="p.txt", error="坏\x00字节\x0c")
+    bad = FileResult.unreadable("p.txt", "坏\x00字节\x0c")
     assert ET.fromstring(junit.render([bad], book).encode("utf-8")).find(".//error").get("message") == "坏\ufffd字节\ufffd"
 
 
@@ -385,7 +385,7 @@ def test_csv_rows(samples, book):
     assert out.splitlines()[0] == "path,status,code,severity,table,row,column,reported,computed,suggestion,line,page,message"
     assert "\r" not in out
     rows = read_csv(out)
-    assert len(rows) == sum(max(1, len(r.findings) + (r.error is not None)) for r in samples)
+    assert len(rows) == sum(max(1, len(r.findings)) for r in samples)
     t4 = next(f for f in by_path(samples, WRONG).findings if f.code == "T4-SUM")
     (row,) = [r for r in rows if r["path"] == WRONG and r["code"] == "T4-SUM"]
     assert row == {"path": WRONG, "status": "fail", "code": "T4-SUM", "severity": "error", "table": "t4",
@@ -438,7 +438,7 @@ def fail_and_incomplete_result() -> FileResult:
 def mixed():
     """One file of each verdict."""
     return [FileResult(path="a.txt", format="2021", year=2022), fail_and_incomplete_result(), incomplete_result(),
-            FileResult(path="c.txt", error="文件为空")]
+            FileResult.unreadable("c.txt", "文件为空")]
 
 
 def test_status_of_each_verdict(mixed):

@@ -1,8 +1,8 @@
 """Every rule, failing and passing, on whole synthetic reports; localisation of a wrong cell."""
 
 import pytest
-
 from conftest import FORMATS, codes, lint_text
+
 from validator import synth
 
 

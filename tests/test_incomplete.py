@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import put, run_cli, usage_error
 
 from validator import cli, synth
-from validator import run as runs
+from validator import pipeline as runs
 from validator.findings import FileResult, Finding
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,7 +109,7 @@ KINDS = {
     "incomplete": lambda p: FileResult(p, "2021", 2022, findings=[glued_finding()]),
     "fail": lambda p: FileResult(p, "2021", 2022, findings=[
         Finding(code="T4-SUM", severity="error", message="表四总计不符", table="t4", row="review", line=9)]),
-    "error": lambda p: FileResult(p, error="文件为空"),
+    "error": lambda p: FileResult.unreadable(p, "文件为空"),
 }
 
 

@@ -37,8 +37,8 @@ def test_jobs_use_workers_below_one_batch_with_the_run_s_own_rules(tmp_path, mon
     import concurrent.futures
     import dataclasses
 
-    from validator import rulebook
-    from validator.lint import lint_paths
+    from validator.pipeline import lint_paths
+    from validator.rules import rulebook
 
     files = []
     for i in range(40):  # far fewer than one batch of 256

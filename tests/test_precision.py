@@ -35,9 +35,9 @@ from pathlib import Path
 import pytest
 
 from validator import config as configs
-from validator import rulebook
-from validator import run as runs
-from validator.lint import load_report
+from validator import pipeline as runs
+from validator.pipeline import load_report
+from validator.rules import rulebook
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus not present")

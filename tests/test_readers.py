@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from validator.document import Document, ReadError
-from validator.readers import read_bytes
+from validator.model import Document, ReadError
+from validator.read import read_bytes
 
 # -- helpers ------------------------------------------------------------------------------
 

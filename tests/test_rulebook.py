@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from validator import rulebook
+from validator.rules import rulebook
 
 ROOT = Path(__file__).resolve().parent.parent
 

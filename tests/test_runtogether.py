@@ -2,12 +2,12 @@
 is consistent with the row's identities."""
 
 import pytest
-
 from conftest import codes, extract_text, lint_text
+
 from validator import synth
-from validator.document import Cell
-from validator import rulebook
-from validator.runtogether import split_run, tokenize, vocabulary
+from validator.extract.runtogether import split_run, tokenize, vocabulary
+from validator.model import Cell
+from validator.rules import rulebook
 
 ROW_TOTAL = [[1, 1, 1, 1, 1, 1, -1]]
 

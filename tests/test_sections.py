@@ -3,10 +3,11 @@
 from pathlib import Path
 
 import pytest
-
 from conftest import codes, lint_text
-from validator import rulebook, synth
-from validator.lint import lint_paths
+
+from validator import synth
+from validator.pipeline import lint_paths
+from validator.rules import rulebook
 
 SUFFIX = {"cells": ".txt", "rows": ".md", "html": ".html", "glued": ".txt"}
 FIVE = "五、存在的主要问题及改进情况"

@@ -3,11 +3,12 @@
 from pathlib import Path
 
 import pytest
-
 from conftest import codes, lint_text
-from validator import rulebook, synth
-from validator.lint import lint_paths
-from validator.textchecks import parse_number
+
+from validator import synth
+from validator.check.textchecks import parse_number
+from validator.pipeline import lint_paths
+from validator.rules import rulebook
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 

@@ -9,8 +9,8 @@ import math
 import re
 
 import pytest
-
 from conftest import extract_text, lint_text
+
 from validator import synth
 
 FEE, MISC = "other_handling.overdue_fee", "other_handling.misc"

@@ -10,6 +10,7 @@ import click
 
 from validator import __version__
 from validator.config import DEFAULT_EXCLUDE, DEFAULT_EXTENSIONS  # light: no pandas
+
 OUTPUT_FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit", "csv", "html")
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -20,7 +21,7 @@ def _split(value: str) -> list[str]:
 
 
 def _book():
-    from validator import rulebook
+    from validator.rules import rulebook
 
     try:
         return rulebook.load()
@@ -65,7 +66,7 @@ def lint(paths, fmt, output, quiet, no_color, statistics, exit_zero, strict, sel
     (or, with --strict, an incomplete file), 2 usage, configuration or unreadable file."""
     from validator import baseline as baselines
     from validator import config as configs
-    from validator import run as runs
+    from validator import pipeline as runs
 
     book = _book()
     try:
@@ -148,14 +149,14 @@ class _progress:
 def _render(out, fmt: str, run, book, quiet: bool, plain: bool, statistics: bool) -> None:
     results = run.results
     if statistics:
-        from validator.formats.statistics import render as render_statistics
+        from validator.report.statistics import render as render_statistics
 
         out.write(render_statistics(results, book))
         return
     if fmt == "text":
         from rich.console import Console
 
-        from validator.formats.text import TextRenderer
+        from validator.report.text import TextRenderer
 
         console = Console(file=out, color_system=None if plain else "auto", highlight=False,
                           soft_wrap=True, force_terminal=False if plain else None)
@@ -166,7 +167,7 @@ def _render(out, fmt: str, run, book, quiet: bool, plain: bool, statistics: bool
         return
     import importlib
 
-    module = importlib.import_module(f"validator.formats.{fmt}")
+    module = importlib.import_module(f"validator.report.{fmt}")
     out.write(module.render(results, book, suppressed=run.suppressed, stale=run.stale))
 
 
@@ -175,8 +176,8 @@ def _render(out, fmt: str, run, book, quiet: bool, plain: bool, statistics: bool
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
 def extract(path, fmt):
     """输出报告的规范化表格。Print the canonical tables of one report."""
-    from validator import export
-    from validator.lint import load_report
+    from validator.pipeline import load_report
+    from validator.report import export
 
     book = _book()
     report = load_report(path, book)
@@ -222,10 +223,16 @@ def rules(code):
 @click.option("--max-size", default=20, show_default=True, type=click.IntRange(1, 1024), help="Upload limit in MB.")
 def serve(host, port, max_size):
     """本机网页：上传报告，得到标注了问题单元格的检查结果。A local page to check a report by uploading it."""
+    from validator import config as configs
     from validator.web import create_app
 
+    book = _book()
+    try:
+        cfg = configs.load(None, book.codes())
+    except configs.ConfigError as e:
+        raise click.UsageError(str(e)) from None
     click.echo(f"govreport：请在浏览器中打开 http://{host}:{port}/ （按 Ctrl+C 停止）", err=True)
-    create_app(max_size).run(host=host, port=port, threaded=True)
+    create_app(max_size, book, cfg).run(host=host, port=port, threaded=True)
 
 
 def main() -> None:

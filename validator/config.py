@@ -15,7 +15,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from validator.findings import FileResult, Finding
+from validator.findings import READ_ERROR, FileResult, Finding
 
 SEVERITIES = ("error", "warning", "info")
 DEFAULT_EXTENSIONS = (".txt", ".htm", ".html", ".md", ".pdf", ".docx", ".doc", ".wps", ".odt")
@@ -63,6 +63,9 @@ class Config:
         """The result with findings filtered and severities overridden (status follows)."""
         kept: list[Finding] = []
         for f in result.findings:
+            if f.code == READ_ERROR:  # a file not read is said whatever the selection
+                kept.append(f)
+                continue
             if not self.keeps(f.code, result.path):
                 continue
             sev = _lookup(f.code, self.severity)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
+READ_ERROR = "READ-ERROR"  # the one finding of a file that could not be read: its status is "error"
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,11 +59,20 @@ class FileResult:
     path: str
     format: str | None = None
     year: int | None = None
-    error: str | None = None
     findings: list[Finding] = field(default_factory=list)
     office: str | None = None
     facts: object = field(default=None, repr=False, compare=False)  # crossyear.YearFacts
     report: object = field(default=None, repr=False, compare=False)  # extract.Report, when a format draws it
+
+    @classmethod
+    def unreadable(cls, path: str, reason: str, **fields) -> FileResult:
+        """A file that could not be read: one READ-ERROR finding, its message the reason."""
+        return cls(path, findings=[Finding(READ_ERROR, "error", reason)], **fields)
+
+    @property
+    def error(self) -> str | None:
+        """Why the file could not be read, or None."""
+        return next((f.message for f in self.findings if f.code == READ_ERROR), None)
 
     @property
     def status(self) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html as _html
 import random
 
-from validator import rulebook
+from validator.rules import rulebook
 
 T3_COLS = ["natural", "commercial", "research", "social", "legal", "other_org", "total"]
 # The official labels are the rules' own (rules/layout.yaml): one copy of them.

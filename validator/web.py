@@ -8,8 +8,7 @@ import html
 
 from flask import Flask, Response, request
 
-from validator import rulebook
-from validator.document import ReadError
+from validator.rules import rulebook
 
 DEFAULT_MAX_MB = 20
 _PAGE = """<!DOCTYPE html>
@@ -50,10 +49,15 @@ def _error(message: str, status: int) -> Response:
     return _page("无法检查", body, status)
 
 
-def create_app(max_mb: int = DEFAULT_MAX_MB) -> Flask:
+def create_app(max_mb: int = DEFAULT_MAX_MB, book: rulebook.Rulebook | None = None, cfg=None) -> Flask:
+    """The app; `book` and `cfg` are the rules and configuration `govreport serve` loaded (the
+    same as a lint run from the folder it was started in)."""
+    from validator import config as configs
+
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = max_mb * 1024 * 1024
-    book = rulebook.load()
+    book = book or rulebook.load()
+    cfg = cfg or configs.Config()
 
     @app.get("/")
     def index():
@@ -61,10 +65,8 @@ def create_app(max_mb: int = DEFAULT_MAX_MB) -> Flask:
 
     @app.post("/check")
     def check():
-        from validator.extract import extract
-        from validator.formats.html import render_reports
-        from validator.lint import check_reports
-        from validator.readers import read_bytes
+        from validator import pipeline
+        from validator.report.html import render
 
         if not (request.content_type or "").startswith("multipart/form-data"):
             return _error("请通过页面上的表单上传报告文件。", 400)
@@ -73,12 +75,11 @@ def create_app(max_mb: int = DEFAULT_MAX_MB) -> Flask:
             return _error("没有收到文件，请先选择报告文件。", 400)
         name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:200] or "report"
         data = upload.read()
-        try:
-            report = extract(read_bytes(data, name), book)
-        except ReadError as e:
-            return _error(f"{name}：{e}", 422)
-        result = check_reports([report], book)[0]
-        page = render_reports([(result, report)], book)
+        run = pipeline.execute(book, cfg, [(name, data)], keep_reports=True)  # the lint run's own driver
+        result = run.results[0]
+        if result.status == "error":
+            return _error(f"{name}：{result.error}", 422)
+        page = render(run.results, book)
         return _html(page.replace("<body>", '<body><p><a href="/">← 检查另一份报告</a></p>', 1))
 
     @app.errorhandler(413)

@@ -1,0 +1,612 @@
+"""extract: Document -> Report. Finds the sections, the format, and each table's rows by their
+labels (rules/layout.yaml), and builds one DataFrame per table on the canonical ids with a
+parallel map from every cell to its source."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from validator.check import textchecks
+from validator.extract import matching, runtogether
+from validator.extract.values import normalize, parse_value
+from validator.findings import Finding, make
+from validator.model import Cell, Document, ReadError, Report, Source, Table, Value
+from validator.rules import rulebook
+
+
+@dataclass
+class _Split:
+    """A row whose digits ran together: its possible readings and what they were made from."""
+
+    found: list  # the certain reading, or the readings consistent with the row identities (up to 2)
+    cells: list[Cell]  # the cell each number comes from
+    rules: list[str]  # codes of the row identities used
+    pieces: list[str]
+    constraints: list[list[int]]
+    certain: bool = False  # the digits allow one reading only: no identity was used
+    readings: int = 0  # readings of the digits alone (up to 2)
+
+
+@dataclass
+class _Group:
+    labels: list[tuple[Cell, str]]  # (cell, normalised text)
+    values: list[tuple[Cell, Value]]
+    prose: Cell | None = None  # a sentence standing between rows
+    index: int = -1  # position among the table's groups
+
+    def joined(self) -> str:
+        return self.labels[0][1] if len(self.labels) == 1 else "".join(n for _, n in self.labels)
+
+    def shown(self) -> str:
+        return " ".join(c.text for c, _ in self.labels)[-60:]
+
+    def first(self) -> Cell | None:
+        if self.labels:
+            return self.labels[-1][0]
+        return self.values[0][0] if self.values else None
+
+
+_GLUED = Value("glued")  # a run of digits that still has to be split
+_BLANK = Value("blank")
+_RUN_UNIT = re.compile(r"(?:万元|元)$")
+_DIGITS_IN_LABEL = re.compile(r"(?<!^)\d|\d(?![.、．])")  # beyond a leading 1. of the label
+MAX_READINGS = 64  # per ambiguous run-together row
+MAX_COMBINATIONS = 20_000
+
+
+def _combinations_that_hold(forms, cols, known, pending, options) -> tuple[list, set[str]]:
+    """The combinations of the pending rows' readings (up to 2) under which every column
+    identity holds on each column whose cells are all known or pending, and the codes of the
+    identities so checked. All combinations at once: one residual array per identity and
+    column, one axis per pending row."""
+    keys = {t for _, targets, _, _ in pending for t in targets}
+    checks = []  # (code, {row: coefficient}, constant, column)
+    for code, lhs, rhs in forms:
+        diff = {n: lhs.coeffs.get(n, 0.0) - rhs.coeffs.get(n, 0.0) for n in {*lhs.coeffs, *rhs.coeffs}}
+        for c in cols:
+            if all((n, c) in known or (n, c) in keys for n in diff):
+                checks.append((code, diff, lhs.const - rhs.const, c))
+    if not checks:
+        return [], set()
+    residual = np.array([const + sum(k * known.get((n, c), 0.0) for n, k in diff.items())
+                         for _, diff, const, c in checks]).reshape(-1, *([1] * len(pending)))
+    for i, ((_, targets, _, _), readings) in enumerate(zip(pending, options)):
+        weights = np.zeros((len(checks), len(targets)))
+        for j, (r, c) in enumerate(targets):
+            for p, (_, diff, _, col) in enumerate(checks):
+                if col == c and r in diff:
+                    weights[p, j] += diff[r]
+        shape = [len(checks)] + [1] * len(pending)
+        shape[i + 1] = len(readings)
+        residual = residual + (weights @ np.array(readings, dtype=float).T).reshape(shape)
+    hits = np.argwhere(np.all(np.abs(residual) < 1e-9, axis=0))[:2]
+    return [tuple(options[i][j] for i, j in enumerate(hit)) for hit in hits], {check[0] for check in checks}
+
+
+def _drop_padding(values: list, expected: int) -> list:
+    """Trailing blank cells beyond the row's value count are padding of a wider table."""
+    while len(values) > expected and values[-1][1].kind == "blank":
+        values = values[:-1]
+    return values
+
+
+class _Extractor:
+    def __init__(self, doc: Document, book: rulebook.Rulebook):
+        self.doc, self.book = doc, book
+        self.cells = doc.cells()
+        self.norm = [normalize(c.text) for c in self.cells]
+        self.values = [_GLUED if c.glued else parse_value(n) for c, n in zip(self.cells, self.norm)]
+        self.copy = doc.kind == "text"  # a scraped or converted copy, not the publisher's own grid
+        self.layout_blanks = matching.layout_blanks(doc.rows, self.values)
+        self.findings: list[Finding] = []
+        self.spec: rulebook.TableSpec | None = None  # the table being read, and the report's format
+        self.fmt: str | None = None
+
+    # -- document level -------------------------------------------------------------
+    def title(self) -> tuple[int | None, str | None]:
+        """The report's year and issuing office, from its title: a cell that is the whole title
+        wins over page chrome that quotes it (标题：…); a title over two lines (洪泽区人民政府 /
+        2023 年政府信息公开工作年度报告) takes the office from the line before."""
+        found = None
+        for i, n in enumerate(self.norm[:80]):
+            m = self.book.title.search(n, 0, 300)  # a title opens its cell; a body cell is long
+            if not m:
+                continue
+            whole = m.start() == 0 and m.end() == len(n)
+            if found is None or (whole and (not found[2] or len(m.group("before")) < len(found[1].group("before")))):
+                found = (i, m, whole)  # chrome quoting the title (标题 …) adds to its front
+        if found is not None:
+            found = found[:2]
+        if found is None:
+            m = self.book.title.search("".join(self.norm[:12]))
+            found = (None, m) if m else None
+        if found is None:
+            return None, None
+        i, m = found
+        office = (m.group("after") or m.group("before") or "").strip("【】[]《》“”\"'")
+        if not office and i:
+            prev = self.norm[i - 1]
+            office = prev if len(prev) <= 30 and not any(ch.isdigit() for ch in prev) else ""
+        return int(m.group("year")), office or None
+
+    def headings(self) -> list[tuple[int, str]]:
+        out = []
+        limit = self.book.max_heading_chars
+        for i, (c, n, v) in enumerate(zip(self.cells, self.norm, self.values)):
+            if v is not None or c.prose or len(n) > limit or "。" in n.rstrip("。"):  # a sentence, not a heading
+                continue
+            m = self.book.any_heading.search(n)
+            if m:
+                out.append((i, m.lastgroup))
+        return out
+
+    def region(self, spec: rulebook.TableSpec, heads: list[tuple[int, str]]) -> tuple[int, int] | None:
+        """Cell range of a table: from a heading of its section to the next heading; of several
+        candidates (a table of contents repeats the headings) the one holding most values wins."""
+        starts = [i for i, key in heads if key == spec.section]
+        if not starts:
+            # a short cell, or in a text copy a header run of table words (never prose)
+            starts = [i for i, (c, n) in enumerate(zip(self.cells, self.norm))
+                      if (len(n) <= 60 or self.copy and len(n) <= 200 and not c.prose)
+                      and any(a in n for a in spec.anchors)][:1]
+            starts = [s - 1 for s in starts]
+        best, best_count = None, 0
+        for s in starts:
+            # A heading of the same section (a caption like 表二：主动公开政府信息情况) does not end it.
+            end = next((i for i, key in heads if i > s and key != spec.section), len(self.cells))
+            count = sum(1 for v in self.values[s + 1:end] if v is not None)
+            if count > best_count:
+                best, best_count = (s + 1, end), count
+        return best
+
+    def detect_format(self, regions: dict[str, tuple[int, int] | None]) -> str | None:
+        def text(tid):
+            r = regions.get(tid)
+            return "".join(self.norm[r[0]:r[1]]) if r else ""
+        t2 = text("t2")
+        hits = {f: sum(1 for m in marks if normalize(m) in t2) for f, marks in self.book.format_markers.items()}
+        if hits["2019"] and hits["2021"]:
+            found = {f: [m for m in marks if normalize(m) in t2] for f, marks in self.book.format_markers.items()}
+            self.findings.append(make(self.book, "FORMAT-MIXED", table="t2",
+                                      detail=f"表头同时有 2019 年格式（{'、'.join(found['2019'])}）和 2021 年格式（{'、'.join(found['2021'])}）"))
+        if hits["2019"] != hits["2021"]:
+            return max(hits, key=hits.get)
+        t3 = text("t3")  # 表二 missing: 表三's （六） rows tell
+        for fmt in ("2021", "2019"):
+            if any(normalize(m) in t3 for m in self.book.t3_markers[fmt]):
+                return fmt
+        return None
+
+    # -- tables -----------------------------------------------------------------------
+    def groups(self, start: int, end: int) -> list[_Group]:
+        """Runs of label cells with the values after them; a sentence (prose) ends a run and
+        stands as a group of its own, without labels or values."""
+        groups: list[_Group] = []
+        cur = _Group([], [])
+        for i in range(start, end):
+            cell, n, v = self.cells[i], self.norm[i], self.values[i]
+            if i in self.layout_blanks:
+                continue
+            if cell.prose:
+                if cur.labels or cur.values:
+                    groups.append(cur)
+                    cur = _Group([], [])
+                groups.append(_Group([], [], prose=cell))
+                continue
+            if v is None:
+                if cur.values:
+                    groups.append(cur)
+                    cur = _Group([], [])
+                cur.labels.append((cell, n))
+            else:
+                cur.values.append((cell, v))
+        if cur.labels or cur.values:
+            groups.append(cur)
+        return groups
+
+    def table(self, spec: rulebook.TableSpec, fmt: str, start: int, end: int) -> Table | None:
+        self.spec, self.fmt = spec, fmt
+        groups = self.groups(start, end)
+        header = next((g.joined() for g in groups if g.values), "")
+        layout = spec.layout_for(header)
+        specs = [s for s in spec.rows if s.targets(fmt, layout) is not None]
+        sources: dict[tuple[str, str], Source] = {}
+        matched: dict[str, _Group] = {}
+        mixed: list[rulebook.RowSpec] = []
+        context: str | None = None
+        where = dict(table=spec.id)
+        pending: list = []  # run-together rows with several readings, settled by the columns
+        prose: list[tuple[int, Cell]] = []  # sentences among the groups, by group index
+        label_only: list = []  # rows printed with a label and no value cells
+        detached = False
+        unknown: list[tuple[int, _Group]] = []  # rows whose labels match no row of the table
+
+        def place(gi: int, g: _Group, row, loose: bool, split) -> None:
+            nonlocal detached
+            c = g.first()
+            if row.id in matched:
+                self.findings.append(make(self.book, "ROW-DUPLICATE", label=self.label(row), row=row.id, line=c.line,
+                                          page=c.page, **self.limit(), **where))
+                return
+            matched[row.id] = g
+            g.index = gi
+            if loose:
+                self.findings.append(make(self.book, "LABEL-LOOSE", label=g.shown(), canonical=row.label, row=row.id,
+                                          line=c.line, page=c.page, **where))
+            if row.mixed_in.get(fmt):
+                mixed.append(row)
+            targets = row.targets(fmt, layout)
+            values = g.values
+            if split is not None:
+                values = self.unglued(row, targets, g, split, where)
+                if values is None:
+                    for key in targets:
+                        sources[key] = Source(c, None)
+                    if len(split.found) > 1:
+                        pending.append((row, targets, g, split))
+                    return
+            values = _drop_padding(values, len(targets))
+            if not values and spec.blank_rows and not _DIGITS_IN_LABEL.search(g.labels[-1][1]):
+                # the label stands, its value cells do not (digits inside the label: not read)
+                values = [(c, _BLANK)] * len(targets)
+                label_only.append((row, c, targets))
+            detached = detached or (self.copy and len(values) > len(targets))
+            if len(values) != len(targets):
+                self.findings.append(make(self.book, "ROW-UNREADABLE", label=self.label(row), count=len(values),
+                                          expected=len(targets), row=row.id, line=c.line, page=c.page,
+                                          **self.limit(), **where))
+                for key in targets:
+                    sources[key] = Source(c, None)
+                return
+            for key, (cell, v) in zip(targets, values):
+                sources[key] = Source(cell, v)
+
+        for gi, g in enumerate(groups):
+            if g.prose is not None:
+                prose.append((gi, g.prose))
+                continue
+            for _, n in g.labels:
+                context = spec.group_of(n) or context
+            row, loose, split = self.choose(g, specs, spec, fmt, layout, context)
+            if row is None:
+                unknown.append((gi, g))
+                continue
+            label_only += self.blank_rows(spec, g, row, specs, fmt, layout, context, matched, sources, gi)
+            if "." in row.id:
+                context = row.id.split(".")[0]
+            place(gi, g, row, loose, split)
+        for gi, g in unknown:
+            row = self.by_place(gi, g, specs, matched)
+            if row is None:
+                self.unmatched(g, where)
+                continue
+            split = self.split(spec, fmt, row, row.targets(fmt, layout), g) if any(v is _GLUED for _, v in g.values) else None
+            place(gi, g, row, True, split)
+        self.stray_prose(spec, prose, [g.index for g in matched.values()])
+        if detached:  # the label-only rows' values sit under other labels: unread, not blank
+            for row, c, targets in label_only:
+                self.findings.append(make(self.book, "ROW-DETACHED", label=self.label(row), row=row.id,
+                                          line=c.line, page=c.page, **where))
+                for key in targets:
+                    sources[key] = Source(c, None)
+        if pending:
+            self.settle(spec, fmt, layout, sources, pending, where)
+        if not matched:
+            return None
+        rows, cols = map(list, spec.frame_shape(fmt, layout))
+        for m in mixed:
+            replaced = set(m.mixed_in[fmt])
+            first = next(i for i, r in enumerate(rows) if r in replaced)
+            rows = [r for r in rows if r not in replaced]
+            rows.insert(first, m.id)
+            self.findings.append(make(self.book, "FORMAT-MIXED", table=spec.id, row=m.id,
+                                      detail=f"2021 年格式的{spec.name}中「{m.label}」只有一行（2019 年格式），未分为 {len(replaced)} 项",
+                                      line=matched[m.id].first().line))
+        data = np.full((len(rows), len(cols)), np.nan)
+        rindex = {r: i for i, r in enumerate(rows)}
+        cindex = {c: j for j, c in enumerate(cols)}
+        for (r, c), s in sources.items():
+            if s.value is not None and s.value.kind == "number" and r in rindex and c in cindex:
+                data[rindex[r], cindex[c]] = s.value.number
+        frame = pd.DataFrame(data, index=_index(tuple(rows), "row"), columns=_index(tuple(cols), "column"))
+        table = Table(spec.id, frame, sources, self.cells[start - 1] if start > 0 else None, detached)
+        for (r, c), s in sources.items():
+            if s.value is not None and s.value.unit and s.value.unit != "件":
+                scope = f"{spec.name}「{spec.row_label(r, fmt)}」行「{spec.column_label(c, fmt)}」列"
+                self.findings.append(make(self.book, "CELL-UNIT", scope=scope, raw=s.cell.text, unit=s.value.unit,
+                                          value=f"{s.value.number:g}", row=r, column=c, cells=(table.ref(r, c),),
+                                          line=s.cell.line, page=s.cell.page, **where))
+        return table
+
+    def choose(self, g: _Group, specs, spec, fmt, layout, context):
+        """(row spec, matched loosely, split of glued digits or None) for a run of labels."""
+        ranked = self.match(g, specs, fmt, layout, context)
+        if not ranked:
+            return None, False, None
+        if not any(v is _GLUED for _, v in g.values):
+            return (*ranked[0], None)
+        # Digits ran together, so the value count is unknown. Candidates in order: the row whose
+        # label stands right before the digits, else the one taking the most cells (表四's header
+        # then its 15 values), else the labels' ranking; the first with one reading is the row.
+        last = g.labels[-1][1]
+        ranked = sorted(ranked, key=lambda rl: (matching.ends_at(rl[0].patterns, last),
+                                                len(rl[0].targets(fmt, layout))), reverse=True)
+        first = None
+        for row, loose in ranked:
+            split = self.split(spec, fmt, row, row.targets(fmt, layout), g)
+            if len(split.found) == 1:
+                return row, loose, split
+            first = first or (row, loose, split)
+        return first
+
+    def label(self, row) -> str:
+        """A row's label in the report's own format's wording (规范性文件 in 2019)."""
+        spec = self.spec
+        return spec.row_label(row.id, self.fmt) if row.id in spec.row_labels else row.label
+
+    def limit(self) -> dict:
+        """A row a copy does not let us read is a reading limit (incomplete); in the
+        publisher's own grid (HTML, DOCX, PDF) it is the report's defect."""
+        return dict(severity="warning", incomplete=True) if self.copy else {}
+
+    def blank_rows(self, spec, g: _Group, row, specs, fmt, layout, context, matched, sources, gi) -> list:
+        """Label cells before the row's own label that name other rows of their own (a 表三 row
+        printed with its label and no value cells, `3.其他（七）总计0000000`): blank cells."""
+        found: list = []
+        if not spec.blank_rows:
+            return found
+        for cell, n in g.labels[:-1]:
+            if spec.group_of(n):
+                continue
+            ranked = matching.rank_rows(tuple(specs), fmt, layout, context, n, n, (0, 0))
+            if not ranked or ranked[0][1] or ranked[0][0] is row or ranked[0][0].id in matched:
+                continue
+            other = ranked[0][0]
+            matched[other.id] = _Group([(cell, n)], [], index=gi)
+            for key in other.targets(fmt, layout):
+                sources[key] = Source(cell, _BLANK)
+            found.append((other, cell, other.targets(fmt, layout)))
+        return found
+
+    def stray_prose(self, spec, prose: list[tuple[int, Cell]], rows: list[int]) -> None:
+        """A sentence between a table's first and last rows is not read; said once."""
+        inside = [c for gi, c in prose if rows and min(rows) < gi < max(rows)]
+        if inside:
+            c = inside[0]
+            text = c.text if len(c.text) <= 40 else c.text[:40] + "…"
+            self.findings.append(make(self.book, "TEXT-IN-TABLE", table=spec.id, text=text, count=len(inside),
+                                      line=c.line, page=c.page))
+
+    def by_place(self, gi: int, g: _Group, specs, matched: dict) -> rulebook.RowSpec | None:
+        """A label that matches no row (a typo, 属于行政执法案件) standing with values exactly where
+        one row is missing between the rows found before and after it is that row."""
+        if not g.labels or not g.values:
+            return None
+        order = {s.id: k for k, s in enumerate(specs)}
+        before = [order[r] for r, m in matched.items() if m.index < gi and r in order]
+        after = [order[r] for r, m in matched.items() if m.index > gi and r in order]
+        lo, hi = max(before, default=-1), min(after, default=len(specs))
+        gaps = [s for s in specs[lo + 1:hi] if s.id not in matched and not s.mixed_in]
+        return gaps[0] if len(gaps) == 1 and before and after else None
+
+    def unmatched(self, g: _Group, where) -> None:
+        """Numbers under an unknown label are an error; a label run with only blanks is skipped
+        and said; a run of labels without values (headers) is normal."""
+        if not g.values:
+            return
+        c = g.first()
+        if any(v.kind == "number" or v is _GLUED for _, v in g.values):  # in a copy, maybe the copy's making
+            self.findings.append(make(self.book, "ROW-UNKNOWN", label=g.shown(), line=c.line, page=c.page,
+                                      **self.limit(), **where))
+        else:
+            self.findings.append(make(self.book, "ROW-IGNORED", label=g.shown(), line=c.line, page=c.page, **where))
+
+    def split(self, spec, fmt, row, targets, g: _Group) -> _Split:
+        """The readings of a row's glued digits: one certain reading (the digits allow no
+        other), or the readings the row's identities allow."""
+        pieces, cells = [], []
+        for cell, v in g.values:
+            if v is not _GLUED and (v is None or v.kind != "number"):
+                return _Split([], [], [], [], [])
+            parts = runtogether.pieces(cell.text) if v is _GLUED else [normalize(cell.text).lstrip("+")]
+            pieces += parts
+            cells += [cell] * len(parts)
+        if not pieces:
+            return _Split([], [], [], [], [])
+        readings = runtogether.split_run(pieces, len(targets))
+        if len(readings) == 1:
+            return _Split(readings, cells, [], pieces, [], certain=True)
+        rules, constraints = matching.row_constraints(self.book, spec, fmt, targets)
+        found = runtogether.split_run(pieces, len(targets), constraints) if readings else []
+        return _Split(found, cells, rules, pieces, constraints, readings=len(readings))
+
+    def unglued(self, row, targets, g: _Group, split: _Split, where) -> list[tuple[Cell, Value]] | None:
+        """The values of a row whose digits ran together; None when there is no single reading
+        (reported, or left to settle() when several readings fit the row)."""
+        if len(split.found) == 1:
+            return self.recovered(row, targets, g, split, split.found[0], split.rules, where)
+        if split.found:
+            return None
+        digits = "".join(split.pieces).lstrip("+-")
+        if not split.readings and set(digits) == {"0"} and len(digits) < len(targets):
+            # `0 00000` for seven cells: a cell the copy left empty; every cell is 0 or blank.
+            c = g.first()
+            self.findings.append(make(self.book, "ROW-SHORT", label=self.label(row), count=len(digits),
+                                      expected=len(targets), row=row.id, line=c.line, page=c.page, **where))
+            return [(split.cells[0], Value("number", 0.0))] * len(targets)
+        if split.readings:
+            self.glued(row, g, f"没有一种拆分符合{'、'.join(split.rules)}", where,
+                       runtogether.split_run(split.pieces, len(targets), limit=MAX_READINGS + 1))
+        else:
+            self.glued(row, g, f"拆不出 {len(targets)} 个数值", where)
+        return None
+
+    def glued(self, row, g: _Group, reason: str, where, readings: list | None = None) -> None:
+        c = g.first()
+        raw = " ".join(cell.text for cell, _ in g.values)
+        if readings:  # named, so that someone with the original can settle the row
+            shown = "；".join("/".join(f"{n:g}" if isinstance(n, float) else str(n) for n in r) for r in readings[:6])
+            reason += f"（可读作 {shown}{' 等' if len(readings) > 6 else ''}，共 {len(readings) if len(readings) <= MAX_READINGS else '逾 ' + str(MAX_READINGS)} 种）"
+        self.findings.append(make(self.book, "ROW-GLUED", label=self.label(row), raw=raw, reason=reason,
+                                  row=row.id, line=c.line, page=c.page, **where))
+
+    def recovered(self, row, targets, g: _Group, split: _Split, numbers, rules, where) -> list[tuple[Cell, Value]]:
+        if not split.certain and len(split.cells) < len(targets):  # identities chose among readings
+            c = g.first()
+            raw = " ".join(cell.text for cell, _ in g.values)
+            columns = len(rules) > len(split.rules)  # column identities settled it too
+            note = "这些核对对该行不再独立进行" if columns else "该行的这项核对不再独立进行（列向核对照常进行）"
+            self.findings.append(make(self.book, "ROW-RECOVERED", label=self.label(row), raw=raw,
+                                      values="、".join(str(n) for n in numbers), rules="、".join(rules) or "数值个数",
+                                      note=note, row=row.id, line=c.line, page=c.page, **where))
+        unit = _RUN_UNIT.search(split.cells[-1].text)
+        last = len(numbers) - 1
+        return [(split.cells[0], _number(n, unit.group() if unit and k == last else None)) for k, n in enumerate(numbers)]
+
+    def settle(self, spec, fmt, layout, sources, pending, where) -> None:
+        """Rows with several readings that each fit the row: the table's column identities
+        (表三's outcome sums) may leave exactly one combination. Otherwise they stay unread."""
+        rules = [r for r in self.book.rules if r.table == spec.id and r.for_each == "column"
+                 and r.comparison.op == "==" and fmt in r.formats]
+        rows = list(dict.fromkeys([r for r, _ in sources] + [t[0] for p in pending for t in p[1]]))
+        cols = list(spec.frame_shape(fmt, layout)[1])
+        options = [runtogether.split_run(split.pieces, len(targets), split.constraints, limit=MAX_READINGS)
+                   for _, targets, _, split in pending]
+        known = {k: (s.value.number or 0.0) for k, s in sources.items()
+                 if s.value is not None and s.value.kind in ("number", "blank", "nothing")}
+        open_rows = {t[0] for _, targets, _, _ in pending for t in targets}
+        forms = [f for f in _column_forms(tuple(rules), tuple(rows)) if open_rows & (set(f[1].coeffs) | set(f[2].coeffs))]
+        found, used = [], set()
+        combos = math.prod(len(o) for o in options)
+        if forms and combos <= MAX_COMBINATIONS and all(len(o) < MAX_READINGS for o in options):
+            found, used = _combinations_that_hold(forms, cols, known, pending, options)
+        if len(found) == 1:
+            for (row, targets, g, split), numbers in zip(pending, found[0]):
+                codes = split.rules + sorted(used)
+                for key, (cell, v) in zip(targets, self.recovered(row, targets, g, split, numbers, codes, where)):
+                    sources[key] = Source(cell, v)
+            return
+        for (row, targets, g, split), readings in zip(pending, options):
+            self.glued(row, g, "有多种拆分都说得通", where, readings)
+
+    def match(self, g: _Group, specs, fmt, layout, context) -> tuple[tuple[rulebook.RowSpec, bool], ...]:
+        if not g.labels:
+            return ()
+        filled = len(g.values)
+        while filled and g.values[filled - 1][1].kind == "blank":  # a trailing empty grid row may be layout
+            filled -= 1
+        return matching.rank_rows(tuple(specs), fmt, layout, context, g.labels[-1][1], g.joined(),
+                                  (filled, len(g.values)))
+
+
+
+_FORMS: dict[tuple, list] = {}
+
+
+def _column_forms(rules: tuple, rows: tuple[str, ...]) -> list:
+    """The column identities as (code, lhs, rhs) over a table's rows, wildcards expanded; kept
+    by the rules' identity (they live as long as their rulebook) and the rows."""
+    key = (tuple(map(id, rules)), rows)  # the entry holds the rules: their ids stay theirs
+    if key not in _FORMS:
+        if len(_FORMS) > 256:
+            _FORMS.clear()
+        _FORMS[key] = (rules, [(r.code, r.comparison.lhs.expand(list(rows)), r.comparison.rhs.expand(list(rows)))
+                               for r in rules])
+    return _FORMS[key][1]
+
+
+@lru_cache(maxsize=4096)  # Values are immutable: the same small numbers recur in every row
+def _number(n: int | float, unit: str | None) -> Value:
+    return Value("number", float(n), len(str(n).split(".")[1]) if isinstance(n, float) else 0, unit)
+
+
+@lru_cache(maxsize=256)
+def _index(ids: tuple[str, ...], name: str) -> pd.Index:
+    return pd.Index(ids, name=name)  # immutable, so shared by every frame of the same shape
+
+
+def extract(doc: Document, book: rulebook.Rulebook | None = None) -> Report:
+    """Raise ReadError for a file that is not a report of a supported format."""
+    book = book or rulebook.load()
+    if doc.kind == "text":
+        doc = _bodies(doc, book)
+    return _extract(doc, book)
+
+
+def _bodies(doc: Document, book: rulebook.Rulebook) -> Document:
+    """Text cells longer than any label or heading (a crawler's page body on one line, a
+    paragraph), or a label with its digits run on (`（七）总计690020469`), read as headings,
+    table labels, value runs and prose."""
+    def body(c: Cell, alone: bool) -> bool:  # a line's only cell may run on; a row's cells are cut already
+        return len(c.text) > runtogether.LONG_CELL or (alone and runtogether.RUN_ON.search(c.text) is not None)
+
+    if not any(body(c, len(row) == 1) for row in doc.rows for c in row):
+        return doc
+    vocab = runtogether.vocabulary(book)
+    out = Document(path=doc.path, kind=doc.kind)
+    for row in doc.rows:
+        if not any(body(c, len(row) == 1) for c in row):
+            out.rows.append(row)
+            continue
+        for cell in row:
+            out.rows.extend([c] for c in (runtogether.tokenize(cell, vocab) if body(cell, len(row) == 1) else [cell]))
+    return out
+
+
+def _apart(regions: dict[str, tuple[int, int] | None]) -> dict[str, tuple[int, int] | None]:
+    """A table ends where the next one starts, also when a section heading between them was not
+    recognised (三、政府信息公开申请办理情况): 表三's rows never fall into 表二."""
+    out = {}
+    for tid, r in regions.items():
+        if r is not None:
+            later = [o[0] for o in regions.values() if o is not None and o[0] > r[0]]
+            r = (r[0], min([r[1], *later]))
+        out[tid] = r
+    return out
+
+
+def _extract(doc: Document, book: rulebook.Rulebook) -> Report:
+    ex = _Extractor(doc, book)
+    full = "".join(ex.norm)
+    if "政府信息公开" not in full and "政务公开" not in full:
+        raise ReadError("不是政府信息公开工作年度报告（全文未出现“政府信息公开”）")
+    year, office = ex.title()
+    heads = ex.headings()
+    regions = _apart({tid: ex.region(spec, heads) for tid, spec in book.tables.items()})
+    fmt = ex.detect_format(regions)
+    if year is not None and year <= 2018 or (fmt is None and any(m in full for m in book.old_markers)):
+        raise ReadError(f"{year or '2018'} 年及以前的年度报告采用旧格式，不在检查范围内（仅支持 2019 年、2021 年格式）")
+    if year is None and not heads and fmt is None:
+        raise ReadError("不是政府信息公开工作年度报告（未找到年度报告标题、章节和表格）")
+    report = Report(doc.path, fmt, year, office=office)
+    if fmt is None:
+        ex.findings.append(make(book, "FORMAT-UNKNOWN"))
+        report.findings = ex.findings
+        return report
+    if year is None:
+        ex.findings.append(make(book, "YEAR-UNKNOWN"))
+    else:
+        lo, hi = book.format_years[fmt]
+        if year < (lo or 0) or (hi is not None and year > hi):
+            expected = next(f for f, (a, b) in book.format_years.items() if year >= (a or 0) and (b is None or year <= b))
+            ex.findings.append(make(book, "FORMAT-YEAR", year=year, format=fmt, expected=expected))
+    for tid, spec in book.tables.items():
+        r = regions[tid]
+        table = ex.table(spec, fmt, *r) if r else None
+        if table is None:
+            detail = "未找到表格内容（表格可能以图片形式发布）" if r or any(k == spec.section for _, k in heads) \
+                else f"未找到标题「{spec.title}」及表格"
+            ex.findings.append(make(book, "TABLE-MISSING", table=tid, title=spec.title, detail=detail))
+        else:
+            report.tables[tid] = table
+    rules = textchecks.rules_for(book)
+    if rules is not None:
+        ex.findings += textchecks.check(book, rules, textchecks.Context(ex.cells, ex.norm, heads, regions), report)
+    report.findings = ex.findings
+    return report

@@ -1,0 +1,104 @@
+"""The data model every stage shares: what a reader produces (Document, Cell), what extraction
+produces (Report, Table, each cell's Value and Source). Findings live in findings.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, NamedTuple
+
+from validator.findings import CellRef, Finding
+
+if TYPE_CHECKING:  # pandas and numpy load with extraction, not with the readers
+    import numpy as np
+    import pandas as pd
+
+
+class ReadError(Exception):
+    """A file that cannot be read at all; the message is one line of Chinese for the user."""
+
+
+class Cell(NamedTuple):  # a tuple: readers make hundreds per report
+    text: str
+    line: int | None = None
+    page: int | None = None
+    table: int | None = None  # index of the source table in the file (HTML, DOCX)
+    row: int | None = None
+    col: int | None = None
+    glued: bool = False  # digits a scraper ran together, to be split by the row's identities
+    prose: bool = False  # a sentence of a body: never a table label or value
+
+    def where(self) -> str:
+        parts = []
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+        if self.line is not None:
+            parts.append(f"第{self.line}行")
+        if self.table is not None:
+            parts.append(f"表格{self.table + 1}第{(self.row or 0) + 1}行第{(self.col or 0) + 1}列")
+        return "，".join(parts)
+
+
+@dataclass
+class Document:
+    """Rows of cells in reading order. A paragraph is a row of one cell outside any table;
+    text with one cell per line gives rows of one cell too: extraction does not rely on rows."""
+
+    path: str
+    kind: str  # html, text
+    rows: list[list[Cell]] = field(default_factory=list)
+
+    def cells(self) -> list[Cell]:
+        return [c for row in self.rows for c in row]
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    kind: str  # number, blank, nothing
+    number: float | None = None
+    decimals: int = 0
+    unit: str | None = None
+    signed: bool = False  # written with an explicit + or -
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a table cell came from and how it was written."""
+
+    cell: Cell
+    value: Value | None  # None: the row could not be read with certainty
+
+
+@dataclass
+class Table:
+    id: str
+    frame: pd.DataFrame  # float; NaN for blank, "nothing", unreadable and missing cells
+    sources: dict[tuple[str, str], Source]
+    start: Cell | None
+    # A copy whose rows carry other rows' values (a conversion detached labels from values):
+    # a row not found there is a reading limit, not a row the report left out.
+    detached: bool = False
+
+    @cached_property
+    def arrays(self) -> tuple[np.ndarray, dict[str, int], dict[str, int]]:
+        """The values as a plain array with row and column positions, for many small lookups."""
+        f = self.frame
+        return f.to_numpy(), {r: i for i, r in enumerate(f.index)}, {c: j for j, c in enumerate(f.columns)}
+
+    def ref(self, row: str, column: str) -> CellRef:
+        """The cell as findings cite it: value as written (None if blank or unreadable) and source."""
+        src = self.sources.get((row, column))
+        if src is None:
+            return CellRef(self.id, row, column, None, "")
+        value = src.value.number if src.value is not None else None
+        return CellRef(self.id, row, column, value, src.cell.text, src.cell.line, src.cell.page, src.cell.where())
+
+
+@dataclass
+class Report:
+    path: str
+    format: str | None
+    year: int | None
+    tables: dict[str, Table] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    office: str | None = None

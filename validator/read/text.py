@@ -1,0 +1,64 @@
+"""Plain text and markdown: one cell per line, or one table row per line with cells split by
+`|`, tabs or runs of two or more spaces."""
+
+from __future__ import annotations
+
+import re
+
+from validator.model import Cell, Document
+
+_MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_SPACES = re.compile(r"\s{2,}")
+_NUMBER = r"[-+]?\d[\d,，]*(?:\.\d+)?"
+# "规章 0 0 0": a label then numbers separated by single spaces.
+_LABEL_NUMBERS = re.compile(rf"^(.*?[^\d\s,.])\s+((?:{_NUMBER}\s+)*{_NUMBER})$")
+
+
+def split_row(line: str) -> list[str]:
+    if "|" in line:
+        parts = line.split("|")
+        if line.startswith("|"):
+            parts = parts[1:]
+        if line.endswith("|") and parts:
+            parts = parts[:-1]
+        return [p.strip() for p in parts]
+    if "\t" in line:
+        return [p.strip() for p in line.split("\t")]
+    return _SPACES.split(line) if "  " in line or "\u3000" in line else [line]
+
+
+def _label_numbers(line: str, lineno: int) -> list[Cell] | None:
+    """`规章 0 0 0`, `一、本年新收…数量 120000012`: a label, then numbers separated by single
+    spaces, which a copy may have run together: one run of values, spaces kept as cuts.
+    Numbers written with thousands separators (1,364) are cells of their own."""
+    m = _LABEL_NUMBERS.match(line)
+    if m is None:
+        return None
+    label, numbers = Cell(m.group(1).strip(), lineno), m.group(2)
+    if "," in numbers or "，" in numbers:
+        return [label, *(Cell(n, lineno) for n in numbers.split())]
+    return [label, Cell(numbers, lineno, glued=True)]
+
+
+def parse_text(text: str, name: str) -> Document:
+    doc = Document(path=name, kind="text")
+    # split("\n"), not splitlines(): a form feed (pdftotext's page break) is not a new line.
+    for lineno, raw in enumerate(text.split("\n"), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        first = line[0]
+        if first in "|-:" and _MD_RULE.match(line):
+            continue
+        if first == "#":
+            line = _MD_HEADING.sub("", line)
+        spaced = " " in line and "|" not in line and "\t" not in line and "  " not in line and "\u3000" not in line
+        run = _label_numbers(line, lineno) if spaced else None
+        if run is not None:
+            doc.rows.append(run)
+        elif "|" in line or "\t" in line or " " in line or "\u3000" in line:
+            doc.rows.append([Cell(part, lineno) for part in split_row(line)])
+        else:
+            doc.rows.append([Cell(line, lineno)])
+    return doc
