@@ -4,11 +4,16 @@ from pathlib import Path
 
 import pytest
 
-from validator.pipeline import lint_paths, load_report
+from validator.pipeline import lint_paths
 from validator.rules import rulebook
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus not present")
+
+
+def checked_report(name: str):
+    """A corpus report's tables as a run reads them (run-together rows settled)."""
+    return next(lint_paths([str(CORPUS / name)], rulebook.load(), keep=True)).report
 
 
 def result(name):
@@ -22,7 +27,7 @@ def found(res, code):
 def test_minquan_cells_reads_completely_and_passes():
     res = result("minquan_2019_cells.txt")
     assert (res.status, res.format, res.year) == ("pass", "2019", 2019)
-    report = load_report(str(CORPUS / "minquan_2019_cells.txt"), rulebook.load())
+    report = checked_report("minquan_2019_cells.txt")
     t2 = report.tables["t2"].frame
     assert (t2.at["other_services", "prev_items"], t2.at["other_services", "change"],
             t2.at["other_services", "decisions"]) == (125, 0, 5233)
@@ -42,7 +47,7 @@ def test_shanghai_html_blank_total_column():
     assert len(found(res, "T3-ROW-TOTAL")) == 11
     [unit] = found(res, "CELL-UNIT")
     assert (unit.row, unit.column, unit.cells[0].value) == ("procurement", "amount", 251000)
-    report = load_report(str(CORPUS / "shanghai_bgt_2019.html"), rulebook.load())
+    report = checked_report("shanghai_bgt_2019.html")
     t3 = report.tables["t3"].frame
     assert (t3.at["new", "natural"], t3.at["new", "total"], t3.at["total", "total"], t3.at["carry_forward", "total"]) \
         == (821, 859, 805, 72)
@@ -51,7 +56,7 @@ def test_shanghai_html_blank_total_column():
 def test_shuyang_ocr_markdown_reads_and_holds():
     res = result("shuyangxian_2025_ocr.md")
     assert (res.status, res.format, res.year) == ("pass", "2021", 2025)
-    t = load_report(str(CORPUS / "shuyangxian_2025_ocr.md"), rulebook.load()).tables
+    t = checked_report("shuyangxian_2025_ocr.md").tables
     assert (t["t3"].frame.at["new", "natural"], t["t3"].frame.at["carried_over", "natural"],
             t["t3"].frame.at["total", "natural"], t["t3"].frame.at["carry_forward", "natural"]) == (705, 36, 710, 31)
     assert list(t["t4"].frame.loc["review"]) == [27, 10, 9, 15, 61]
@@ -70,7 +75,7 @@ def test_broken_pdf_conversion_reads_what_it_can_and_names_the_rest():
     [blank] = found(res, "CELL-BLANK")
     assert (blank.row, blank.column) == ("carry_forward", "total")
     assert {f.suggestion.value for f in found(res, "T3-BALANCE")} == {1}
-    t = load_report(str(CORPUS / "shanghai_kewei_2024_pdf2md.md"), rulebook.load()).tables
+    t = checked_report("shanghai_kewei_2024_pdf2md.md").tables
     # 表二 is split between plain lines and a markdown table under a caption: both read
     assert t["t2"].frame.at["licensing", "decisions"] == 97
     assert t["t2"].frame.at["normative_documents", "in_force"] == 55
@@ -80,7 +85,7 @@ def test_broken_pdf_conversion_reads_what_it_can_and_names_the_rest():
 def test_huaian_pdf_reads_completely_across_the_page_break():
     res = result("huaian_2024.pdf")
     assert (res.status, res.format, res.year, res.findings) == ("pass", "2021", 2024, [])
-    t = load_report(str(CORPUS / "huaian_2024.pdf"), rulebook.load()).tables
+    t = checked_report("huaian_2024.pdf").tables
     t3 = t["t3"].frame
     assert (t3.at["new", "natural"], t3.at["carried_over", "natural"], t3.at["total", "natural"],
             t3.at["carry_forward", "natural"], t3.at["new", "total"], t3.at["total", "total"]) == (3001, 34, 2932, 103, 3119, 3050)
@@ -118,7 +123,7 @@ def test_pingtan_run_together_text_recovers_what_is_unique():
     settled = {f.row: f.message for f in found(res, "ROW-RECOVERED") if "T3-OUTCOME-SUM" in f.message}
     assert set(settled) == {"granted", "unable.no_info"}
     assert found(res, "T3-BALANCE") == []  # 自然人 64+0 = 63+1; 总计 70+0 = 69+1
-    t = load_report(str(CORPUS / "pingtan_2021_runtogether.txt"), rulebook.load()).tables
+    t = checked_report("pingtan_2021_runtogether.txt").tables
     assert list(t["t3"].frame.loc["new"]) == [64, 0, 0, 2, 0, 4, 70]
     assert list(t["t3"].frame.loc["total"]) == [63, 0, 0, 2, 0, 4, 69]
     assert list(t["t3"].frame.loc["granted"]) == [27, 0, 0, 2, 0, 1, 30]

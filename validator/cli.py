@@ -20,13 +20,18 @@ def _split(value: str) -> list[str]:
     return [p.strip() for p in value.split(",") if p.strip()]
 
 
-def _book():
+def _book(config_path=None, isolated: bool = False):
+    """The rulebook: the packaged rules/, plus the rule files the configuration names."""
+    from validator import config as configs
     from validator.rules import rulebook
 
     try:
-        return rulebook.load()
+        extra = configs.rule_files(config_path, isolated)
+        return rulebook.load(extra=extra)
+    except configs.ConfigError as e:
+        raise click.UsageError(str(e)) from None
     except rulebook.RulesError as e:
-        raise click.UsageError(f"规则文件有误 (rules/): {e}") from None
+        raise click.UsageError(f"规则文件有误: {e}") from None
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -68,7 +73,7 @@ def lint(paths, fmt, output, quiet, no_color, statistics, exit_zero, strict, sel
     from validator import config as configs
     from validator import pipeline as runs
 
-    book = _book()
+    book = _book(config_path, isolated)
     try:
         cfg = configs.load(config_path, book.codes(), isolated)
         cfg = _override(cfg, configs, book, select, ignore, extensions, exclude)
@@ -119,7 +124,7 @@ def _override(cfg, configs, book, select, ignore, extensions, exclude):
     data = {"select": list(cfg.select), "ignore": list(cfg.ignore), "extensions": list(cfg.extensions),
             "exclude": list(cfg.exclude), "severity": cfg.severity,
             "per-file-ignores": {k: list(v) for k, v in cfg.per_file_ignores.items()}, "offices": cfg.offices,
-            "strict": cfg.strict}
+            "strict": cfg.strict, "rules": list(cfg.rules)}
     data.update(changes)
     return configs.parse(data, book.codes(), cfg.root, cfg.source, prefix="--option")
 
@@ -175,37 +180,63 @@ def _render(out, fmt: str, run, book, quiet: bool, plain: bool, statistics: bool
 @click.argument("path", type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
 def extract(path, fmt):
-    """输出报告的规范化表格。Print the canonical tables of one report."""
-    from validator.pipeline import load_report
+    """输出报告的规范化表格。Print the canonical tables of one report.
+
+    The row and column ids are listed by `govreport rules --ids`; a blank cell is null (json)
+    or empty (csv).
+
+    Exit status: 0 the tables printed; 1 the tables printed, but extraction found an error
+    (a table or row missing or unreadable, the format unknown: named on stderr, so the tables
+    are not the report's as published); 2 a usage error or a file that could not be read
+    (nothing printed, the reason on stderr)."""
+    from validator import config as configs
+    from validator import pipeline
     from validator.report import export
 
     book = _book()
-    report = load_report(path, book)
-    if not hasattr(report, "tables"):
-        click.echo(f"{path}: {report.error}", err=True)
+    result = pipeline.execute(book, configs.Config(), [path], keep_reports=True).results[0]  # lint's own driver
+    if result.status == "error":
+        click.echo(f"{path}: {result.error}", err=True)
         sys.exit(EXIT_USAGE)
+    report = result.report
     click.echo(export.to_json(report, book) if fmt == "json" else export.to_csv(report, book), nl=False)
-    if any(f.severity == "error" for f in report.findings):
-        for f in report.findings:
-            if f.severity == "error":
-                click.echo(f"{path}: {f.code} {f.message}", err=True)
+    unread = [f for f in result.findings if f.severity == "error" and getattr(book.entry(f.code), "stage", "") == "extract"]
+    for f in unread:  # the tables printed are not the report's as published
+        click.echo(f"{path}: {f.code} {f.message}", err=True)
+    if unread:
         sys.exit(EXIT_FINDINGS)
 
 
 @cli.command()
 @click.argument("code", required=False)
-def rules(code):
-    """列出全部规则，或解释一条规则。List every rule, or explain one."""
+@click.option("--ids", is_flag=True,
+              help="The canonical row and column ids of each table with their Chinese labels (as `extract` prints them).")
+def rules(code, ids):
+    """列出全部规则，解释一条规则，或列出某一前缀的规则。List every rule, explain one, or list a prefix's.
+
+    CODE is a rule code (T3-BALANCE: the rule explained) or a prefix (T3: every T3 or T3-… rule).
+    With --ids: 各表的规范行、列标识及其中文名称。"""
     book = _book()
-    if code is None:
-        for c in book.codes():
-            e = book.entry(c)
-            click.echo(f"{c:<18} {e.severity:<8} {e.summary}")
+    if ids:
+        if code is not None:
+            raise click.UsageError("--ids 不带规则代码：`govreport rules --ids`")
+        _echo_ids(book)
         return
-    try:
-        e = book.entry(code.upper())
-    except KeyError:
-        raise click.UsageError(f"没有规则 {code}；`govreport rules` 列出全部规则") from None
+    codes = book.codes()
+    if code is not None and code.upper() in codes:
+        _explain(book.entry(code.upper()))
+        return
+    prefix = (code or "").upper().rstrip("-")
+    listed = [c for c in codes if not prefix or c == prefix or c.startswith(prefix + "-")]
+    if not listed:
+        raise click.UsageError(f"没有规则 {code}，也没有以 {prefix}- 开头的规则；`govreport rules` 列出全部规则")
+    width = max(len(c) for c in listed)  # long codes (DOC-SECTION-NUMBERING) stay aligned
+    for c in listed:
+        e = book.entry(c)
+        click.echo(f"{c:<{width}}  {e.severity:<7}  {e.summary}")
+
+
+def _explain(e) -> None:
     click.echo(f"{e.code}  ({e.severity})")
     click.echo(e.summary)
     if hasattr(e, "comparison"):
@@ -215,6 +246,36 @@ def rules(code):
     click.echo(f"\n提示模板 message: {e.message}")
     if e.reference:
         click.echo(f"依据 reference: {e.reference}")
+
+
+def _echo_ids(book) -> None:
+    """Each table's canonical row and column ids: the formats that have each, and its label in
+    each (one label when the formats word it alike)."""
+    formats = book.formats
+    listing = {}
+    for tid, spec in book.tables.items():
+        shapes = {fmt: spec.frame_shape(fmt, tuple(spec.columns)) for fmt in formats}  # every column layout
+        row_order = [r for s in spec.rows for r in s.rows]
+        rows = sorted({r for fmt in formats for r in shapes[fmt][0]}, key=row_order.index)
+        cols = [c for c in spec.columns if any(c in shapes[fmt][1] for fmt in formats)]
+        listing[tid] = (
+            ("行 rows", [(r, [f for f in formats if r in shapes[f][0]], spec.row_label) for r in rows]),
+            ("列 columns", [(c, [f for f in formats if c in shapes[f][1]], spec.column_label) for c in cols]),
+        )
+    width = max(len(i) for parts in listing.values() for _, items in parts for i, _, _ in items)
+    for n, (tid, parts) in enumerate(listing.items()):
+        spec = book.tables[tid]
+        if n:
+            click.echo()
+        click.echo(f"{spec.name}（{tid}）{spec.title}")
+        for heading, items in parts:
+            click.echo(f"  {heading}")
+            for i, present, label in items:
+                slots = " ".join(f if f in present else " " * len(f) for f in formats)
+                labels = {f: label(i, f) for f in present}
+                text = (next(iter(labels.values())) if len(set(labels.values())) == 1
+                        else "；".join(f"{f} 年格式：{v}" for f, v in labels.items()))
+                click.echo(f"    {i:<{width}}  {slots}  {text}")
 
 
 @cli.command()

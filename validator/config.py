@@ -20,7 +20,7 @@ from validator.findings import READ_ERROR, FileResult, Finding
 SEVERITIES = ("error", "warning", "info")
 DEFAULT_EXTENSIONS = (".txt", ".htm", ".html", ".md", ".pdf", ".docx", ".doc", ".wps", ".odt")
 DEFAULT_EXCLUDE = ("README*", "CHANGELOG*", "LICENSE*")
-KEYS = {"select", "ignore", "extensions", "exclude", "severity", "per-file-ignores", "offices", "strict"}
+KEYS = {"select", "ignore", "extensions", "exclude", "severity", "per-file-ignores", "offices", "strict", "rules"}
 
 
 class ConfigError(ValueError):
@@ -37,6 +37,7 @@ class Config:
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     offices: dict[str, str] = field(default_factory=dict)  # path pattern -> office name
     strict: bool = False  # an incomplete file fails the run (exit 1), like a failed one
+    rules: tuple[str, ...] = ()  # extra rule files (a province's own rules), resolved paths
     root: Path = field(default_factory=Path.cwd)  # patterns are relative to it
     source: str | None = None  # the file it came from
 
@@ -106,11 +107,41 @@ def find(start: Path) -> Path | None:
 
 def load(path: Path | None, codes: list[str], isolated: bool = False) -> Config:
     """The configuration in force: from `path`, else found from the current directory."""
+    found = _read(path, isolated)
+    return parse(*found[:1], codes, *found[1:]) if found else Config()
+
+
+def rule_files(path: Path | None, isolated: bool = False) -> tuple[str, ...]:
+    """The extra rule files the configuration names (`rules = ["rules/fujian/*.yaml"]`),
+    needed before the rulebook, hence before the rest of the configuration can be checked."""
+    found = _read(path, isolated)
+    if not found:
+        return ()
+    data, root, _, prefix = found
+    return _rule_files(data.get("rules", []) if isinstance(data, dict) else [], root, prefix)
+
+
+def _rule_files(patterns, root: Path, prefix: str) -> tuple[str, ...]:
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        raise ConfigError(f"配置项 {prefix}.rules 应为字符串列表（规则文件的路径或通配符）")
+    files = []
+    for pattern in patterns:
+        base = Path(pattern) if Path(pattern).is_absolute() else root / pattern
+        matched = sorted(str(p) for p in base.parent.glob(base.name) if p.is_file()) if any(ch in base.name for ch in "*?[") \
+            else ([str(base)] if base.is_file() else [])
+        if not matched:
+            raise ConfigError(f"配置项 {prefix}.rules 中的 {pattern!r} 没有对应的规则文件")
+        files += [f for f in matched if f not in files]
+    return tuple(files)
+
+
+def _read(path: Path | None, isolated: bool):
+    """(the govreport table, its folder, the file, the key prefix), or None without a file."""
     if isolated:
-        return Config()
+        return None
     path = path or find(Path.cwd())
     if path is None:
-        return Config()
+        return None
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -123,7 +154,7 @@ def load(path: Path | None, codes: list[str], isolated: bool = False) -> Config:
         data = tool.get("govreport", {}) if isinstance(tool, dict) else tool
     else:
         prefix = Path(path).name
-    return parse(data, codes, Path(path).resolve().parent, str(path), prefix)
+    return data, Path(path).resolve().parent, str(path), prefix
 
 
 def parse(data: dict, codes: list[str], root: Path, source: str | None = None, prefix: str = "tool.govreport") -> Config:
@@ -172,4 +203,4 @@ def parse(data: dict, codes: list[str], root: Path, source: str | None = None, p
                   extensions=tuple(e.lower() for e in extensions),
                   exclude=strings("exclude") if "exclude" in data else DEFAULT_EXCLUDE,
                   severity=dict(severity), per_file_ignores=per_file, offices=dict(offices), strict=strict,
-                  root=root, source=source)
+                  rules=_rule_files(data.get("rules", []), root, prefix), root=root, source=source)

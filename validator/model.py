@@ -61,6 +61,11 @@ class Value:
     signed: bool = False  # written with an explicit + or -
 
 
+def number(n: int | float, unit: str | None = None) -> Value:
+    """The Value of a number read from a run of digits (decimals as written)."""
+    return Value("number", float(n), len(str(n).split(".")[1]) if isinstance(n, float) else 0, unit)
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """Where a table cell came from and how it was written."""
@@ -69,21 +74,60 @@ class Source:
     value: Value | None  # None: the row could not be read with certainty
 
 
+# What each cell of a table is, beside its value. Only "number" cells hold a value in the frame.
+NUMBER, BLANK, NOTHING = "number", "blank", "nothing"  # written: a number, an empty cell, / — 无
+UNREADABLE = "unreadable"  # written, but the copy does not let us read it with certainty
+MISSING = "missing"  # the format has the cell, the file has no such row
+ABSENT = "absent"  # the format has no such cell (表二's blocks, a 2019 column in 2021)
+STATES = (NUMBER, BLANK, NOTHING, UNREADABLE, MISSING, ABSENT)
+UNDECIDED = (UNREADABLE, MISSING)  # a check touching such a cell can neither pass nor fail
+WRITTEN = (NUMBER, BLANK, NOTHING)  # read with certainty (blank and "nothing" count as 0)
+
+
+@dataclass
+class Pending:
+    """A row whose digits ran together and that reads several ways, each fitting the row: the
+    table's column identities may settle it (check stage); until then its cells are unreadable."""
+
+    row: str
+    label: str
+    targets: tuple[tuple[str, str], ...]  # the (row, column) cells its values fill
+    readings: list[tuple]  # the readings that fit the row (up to runtogether.MAX_READINGS)
+    cell: Cell  # the value cell the run was written in: the settled values' source
+    first: Cell  # where findings point: the row's label
+    raw: str
+    rules: list[str]  # codes of the row identities that chose these readings
+    unit: str | None = None  # a unit written after the last number (元, 万元)
+
+
 @dataclass
 class Table:
     id: str
-    frame: pd.DataFrame  # float; NaN for blank, "nothing", unreadable and missing cells
-    sources: dict[tuple[str, str], Source]
+    frame: pd.DataFrame  # float: the value of every "number" cell, NaN elsewhere
+    state: pd.DataFrame  # one of STATES per cell, same shape as frame
+    sources: dict[tuple[str, str], Source]  # provenance of every cell written: raw text and position
     start: Cell | None
     # A copy whose rows carry other rows' values (a conversion detached labels from values):
     # a row not found there is a reading limit, not a row the report left out.
     detached: bool = False
+    pending: list[Pending] = field(default_factory=list)
 
     @cached_property
     def arrays(self) -> tuple[np.ndarray, dict[str, int], dict[str, int]]:
         """The values as a plain array with row and column positions, for many small lookups."""
         f = self.frame
         return f.to_numpy(), {r: i for i, r in enumerate(f.index)}, {c: j for j, c in enumerate(f.columns)}
+
+    def undecided(self) -> np.ndarray:
+        """Per cell, whether a check touching it is undecided (unreadable or missing)."""
+        return self.state.isin(UNDECIDED).to_numpy()
+
+    def settle(self, key: tuple[str, str], source: Source) -> None:
+        """Give an unreadable cell the value a check stage settled (a run-together row)."""
+        self.sources[key] = source
+        self.frame.at[key] = source.value.number
+        self.state.at[key] = NUMBER
+        self.__dict__.pop("arrays", None)
 
     def ref(self, row: str, column: str) -> CellRef:
         """The cell as findings cite it: value as written (None if blank or unreadable) and source."""
@@ -95,10 +139,22 @@ class Table:
 
 
 @dataclass
+class Text:
+    """The report as text, for the document checks: every cell in reading order, its normalised
+    text, the section headings found (cell index, section key) and each table's cell range."""
+
+    cells: list[Cell]
+    norm: list[str]
+    heads: list[tuple[int, str]]
+    regions: dict[str, tuple[int, int] | None]
+
+
+@dataclass
 class Report:
     path: str
     format: str | None
     year: int | None
     tables: dict[str, Table] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # what extraction found (reading limits, layout)
     office: str | None = None
+    text: Text | None = None

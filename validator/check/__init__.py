@@ -15,14 +15,12 @@ _TABLE_ORDER = {"t2": 0, "t3": 1, "t4": 2, None: -1}
 def check_reports(reports: list[Report], book: rulebook.Rulebook, keep: bool = False) -> list[FileResult]:
     """One result per report, its findings in table then line order. `keep`: each result
     carries its report, for a format that draws the tables."""
-    from validator.check import (  # pandera loads only when checking
-        crossyear,
-        identities,
-        schemas,
-    )
+    from validator.check import crossyear, identities, schemas, settle, textchecks  # pandera loads only here
 
-    results = [FileResult(r.path, r.format, r.year, findings=list(r.findings), office=r.office,
-                          facts=crossyear.facts(book, r), report=r if keep else None) for r in reports]
+    settled = [settle.settle(book, r) for r in reports]  # before anything reads the tables
+    results = [FileResult(r.path, r.format, r.year, findings=[*r.findings, *s, *textchecks.check(book, r)],
+                          office=r.office, facts=crossyear.facts(book, r), report=r if keep else None)
+               for r, s in zip(reports, settled)]
     groups: dict[tuple, list[tuple[int, object]]] = defaultdict(list)
     for i, r in enumerate(reports):
         for tid, table in r.tables.items():

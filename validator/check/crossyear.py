@@ -18,7 +18,9 @@ from validator.findings import (
     number,
     shown,
 )
-from validator.rules import expr, rulebook
+from validator.check import engine
+from validator.model import UNDECIDED
+from validator.rules import rulebook
 
 PREV = rulebook.PREVIOUS
 
@@ -55,9 +57,8 @@ def facts(book: rulebook.Rulebook, report) -> YearFacts:
         for scope in out.scopes[rule.table]:
             for name in names:
                 r, c = (name, scope) if per_column else (scope, name)
-                src = table.sources.get((r, c))
-                if src is not None and src.value is not None:  # unreadable cells stay out: undecided
-                    out.cells[(rule.table, r, c)] = table.ref(r, c)
+                if r in frame.index and c in frame.columns and table.state.at[r, c] not in UNDECIDED:
+                    out.cells[(rule.table, r, c)] = table.ref(r, c)  # unreadable or missing: undecided
     return out
 
 
@@ -80,7 +81,9 @@ def check(book: rulebook.Rulebook, results: list[FileResult]) -> list[FileResult
     for office, years in by_office.items():
         for year, idx in years.items():
             if len(idx) > 1:
-                paths = "、".join(results[i].path for i in idx)
+                # At most 3 named, then the count: 5,000 copies of one report must not give each
+                # copy a message listing all 5,000 paths.
+                paths = "、".join(results[i].path for i in idx[:3]) + (f" 等 {len(idx)} 个文件" if len(idx) > 3 else "")
                 for i in idx:
                     added[i].append(make(book, "XY-DUPLICATE", office=office, year=year, count=len(idx), paths=paths))
         for year, idx in years.items():
@@ -106,7 +109,7 @@ def pair(book: rulebook.Rulebook, earlier: FileResult, later: FileResult) -> lis
             if item is None:
                 continue
             lhs, rhs, cells = item
-            if not expr.holds(rule.comparison.op, lhs, rhs, 1e-9):
+            if engine.verdict(rule.comparison.op, lhs, rhs, engine.tolerance(rule.tolerance)) == engine.FAIL:
                 spec = book.tables[rule.table]
                 label = spec.column_label(scope, now.format) if per_column else spec.row_label(scope, now.format)
                 where = f"{TABLE_NAMES[rule.table]}「{label}」{'列' if per_column else '行'}"
@@ -132,5 +135,4 @@ def _item(rule, scope, per_column, before: YearFacts, now: YearFacts, prev_path:
             return None
         values[name] = ref.value or 0.0  # a blank counts as 0, as in the identities
         cells.append(replace(ref, path=prev_path) if other else ref)
-    side = lambda lin: sum(c * values[n] for n, c in lin.coeffs.items()) + lin.const  # noqa: E731
-    return side(rule.comparison.lhs), side(rule.comparison.rhs), cells
+    return engine.side(rule.comparison.lhs, values), engine.side(rule.comparison.rhs, values), cells

@@ -13,7 +13,8 @@ import numpy as np
 
 from validator.findings import Finding, Suggestion, number, shown
 from validator.model import Table
-from validator.rules import expr, rulebook
+from validator.check import engine
+from validator.rules import rulebook
 
 
 @dataclass
@@ -39,27 +40,18 @@ def _vectors(rule: rulebook.Rule, names: list[str]) -> tuple[np.ndarray, np.ndar
 
 
 def stacked(tables: list[Table]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """values (NaN as 0), undecidable mask and written decimals, each [file, row, column]."""
+    """values (blank and "nothing" as 0), undecided mask (unreadable or missing cells) and
+    written decimals, each [file, row, column]."""
     first = tables[0].frame
-    rows, cols = list(first.index), list(first.columns)
+    rpos = {r: i for i, r in enumerate(first.index)}
+    cpos = {c: j for j, c in enumerate(first.columns)}
     values = np.stack([t.frame.to_numpy() for t in tables])
-    undecided = np.zeros(values.shape, dtype=bool)
+    undecided = np.stack([t.undecided() for t in tables])
     decimals = np.zeros(values.shape)
-    rpos = {r: i for i, r in enumerate(rows)}
-    cpos = {c: j for j, c in enumerate(cols)}
     for i, t in enumerate(tables):
-        found_rows = set()
-        for (r, c), src in t.sources.items():
-            ri, ci = rpos.get(r), cpos.get(c)
-            if ri is None or ci is None:
-                continue
-            found_rows.add(ri)
-            if src.value is None:
-                undecided[i, ri, ci] = True
-            elif src.value.decimals:
-                decimals[i, ri, ci] = src.value.decimals
-        for ri in set(range(len(rows))) - found_rows:
-            undecided[i, ri, :] = True  # the row is missing
+        for (r, c), src in t.sources.items():  # provenance: how many decimals were written
+            if src.value is not None and src.value.decimals and r in rpos and c in cpos:
+                decimals[i, rpos[r], cpos[c]] = src.value.decimals
     return np.nan_to_num(values, nan=0.0), undecided, decimals
 
 
@@ -95,9 +87,9 @@ def _check(rule, names, scopes, values, undecided, decimals) -> _Checked | None:
     else:
         undec = undecided[:, :, used].any(axis=2)
         dec = decimals[:, :, used].max(axis=2, initial=0)
-    tol = np.where(dec > 0, used.sum() * 0.5 * 10.0 ** -dec, 1e-9)
-    skip = undec | ~np.array([not rule.only or s in rule.only for s in scopes])
-    ok = expr.holds(rule.comparison.op, lhs, rhs, tol) | skip
+    verdict = engine.verdicts(rule.comparison.op, lhs, rhs, engine.tolerance(rule.tolerance, dec, used.sum()), undec)
+    skip = (verdict == engine.UNDECIDED) | ~np.array([not rule.only or s in rule.only for s in scopes])
+    ok = (verdict == engine.PASS) | skip
     # Cells are cited reported side first: the 总计 of a row total before its parts.
     terms = sorted(np.flatnonzero(used), key=lambda k: (lv[k] == 0, k))
     return _Checked(rule, per_column, names, scopes, lv - rv, lv != 0, terms, lhs, rhs, ok, skip)

@@ -3,7 +3,6 @@ text states (共受理政府信息公开申请N件) against the table cells they
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -11,7 +10,9 @@ from functools import lru_cache
 import numpy as np
 
 from validator.extract.values import normalize
+from validator.check import engine
 from validator.findings import CellRef, Finding, make
+from validator.model import WRITTEN, Text
 
 _SENTENCE_END = re.compile(r"[。；;！？!?]")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -57,22 +58,64 @@ def _alternation(words) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{w})" for w in words)) if words else None
 
 
-def compile_rules(data: dict) -> TextRules:
-    """rules/text.yaml's `text:` mapping, checked (a bad pattern or cell stops the load)."""
+# The keys of text.yaml, each level checked as strictly as identities.yaml: (required, optional).
+_KEYS = {
+    "text": ({"structure", "years", "numbers"}, set()),
+    "text.structure": ({"numerals", "wording", "content", "not_headings", "nearly_empty_chars", "fee_patterns"}, set()),
+    "text.years": ({"period", "opening", "statements", "count", "not_facts"}, set()),
+    "text.years.not_facts": ({"plans", "carry_over", "citations"}, set()),
+    "text.numbers": ({"value", "checks"}, set()),
+    "text.numbers.checks": ({"label", "cells", "patterns"}, set()),
+    "text.structure.content": (set(), {"heading", "body"}),
+}
+
+
+def _strict(where: str, data, key: str | None = None) -> None:
+    required, optional = _KEYS[key or where]
+    if not isinstance(data, dict):
+        raise TextRulesError(f"{where}: expected a mapping")
+    if required - set(data):
+        raise TextRulesError(f"{where}: missing {sorted(required - set(data))}")
+    if set(data) - required - optional:
+        raise TextRulesError(f"{where}: unknown keys {sorted(set(data) - required - optional)}")
+
+
+def _cell_term(term: str, tables, cells: str) -> tuple[str, str, tuple[str, ...]]:
+    """t3:granted or t3:granted:natural|legal: a table, a row (or rows.*) and maybe columns,
+    each an id the layout knows."""
+    parts = term.strip().split(":")
+    if len(parts) not in (2, 3) or (tables is not None and parts[0] not in tables):
+        raise TextRulesError(f"text.numbers: bad cells {cells!r}")
+    cols = tuple(parts[2].split("|")) if len(parts) == 3 else ()
+    if tables is not None:
+        spec = tables[parts[0]]
+        row = parts[1][:-2] if parts[1].endswith(".*") else parts[1]
+        if not any(r == row or r.startswith(row + ".") for r in spec.row_labels):
+            raise TextRulesError(f"text.numbers: unknown row {parts[1]!r} in {cells!r}")
+        if set(cols) - set(spec.columns):
+            raise TextRulesError(f"text.numbers: unknown column in {cells!r}")
+    return parts[0], parts[1], cols
+
+
+def compile_rules(data: dict, tables=None, formats=None) -> TextRules:
+    """rules/text.yaml's `text:` mapping, checked strictly: unknown keys, a bad pattern, or a
+    cell the layout does not have stop the load."""
     try:
+        _strict("text", data)
         s, y, n = data["structure"], data["years"], data["numbers"]
+        _strict("text.structure", s)
+        _strict("text.years", y)
+        _strict("text.years.not_facts", y["not_facts"])
+        _strict("text.numbers", n)
+        for k, v in s["content"].items():
+            _strict(f"text.structure.content.{k}", v, "text.structure.content")
         value = n["value"]
         checks = []
-        for c in n["checks"]:
+        for i, c in enumerate(n["checks"]):
+            _strict(f"text.numbers.checks[{i}]", c, "text.numbers.checks")
             alternatives = []
             for cells in ([c["cells"]] if isinstance(c["cells"], str) else c["cells"]):
-                terms = []
-                for term in cells.split("+"):
-                    parts = term.strip().split(":")
-                    if len(parts) not in (2, 3) or parts[0] not in ("t2", "t3", "t4"):
-                        raise TextRulesError(f"text.numbers: bad cells {cells!r}")
-                    terms.append((parts[0], parts[1], tuple(parts[2].split("|")) if len(parts) == 3 else ()))
-                alternatives.append(tuple(terms))
+                alternatives.append(tuple(_cell_term(term, tables, cells) for term in cells.split("+")))
             pats = tuple(re.compile(p.replace("{n}", value)) for p in c["patterns"])
             checks.append(NumberCheck(c["label"], tuple(alternatives), pats))
         numerals = dict(s["numerals"])
@@ -130,18 +173,12 @@ def parse_number(text: str) -> float | None:
     return float(total + section + (digit or 0))
 
 
-@dataclass
-class Context:
-    """What the checks read: the cells in order, their normalised text, the section headings
-    found (index, key) and the cell ranges of the tables."""
-
-    cells: list
-    norm: list[str]
-    heads: list[tuple[int, str]]
-    regions: dict[str, tuple[int, int] | None]
-
-
-def check(book, rules: TextRules, ctx: Context, report) -> list[Finding]:
+def check(book, report) -> list[Finding]:
+    """The document checks of one report (sections, years, the numbers its text states)."""
+    rules = rules_for(book)
+    ctx = report.text
+    if rules is None or ctx is None:
+        return []
     out: list[Finding] = []
     chosen = _structure(book, rules, ctx, report, out)
     _years(book, rules, ctx, report, chosen, out)
@@ -192,7 +229,7 @@ def _numeral(book, n: str, key: str | None) -> int | None:
     return int(parse_number(m.group(1)))
 
 
-def _runs_on(book, ctx: Context, i: int) -> bool:
+def _runs_on(book, ctx: Text, i: int) -> bool:
     """Text that continues the sentence before it (政策解读形式单 | 一、内容解读): a heading's
     numeral is never preceded by a Chinese character of the same sentence."""
     if i == 0:
@@ -203,7 +240,7 @@ def _runs_on(book, ctx: Context, i: int) -> bool:
     return (c.line is not None and c.line == p.line) or len(prev) >= RUNS_ON_CHARS
 
 
-def _headings(book, rules: TextRules, ctx: Context) -> list[_Heading]:
+def _headings(book, rules: TextRules, ctx: Text) -> list[_Heading]:
     keyed = dict(ctx.heads)
     out = []
     for i, n in enumerate(ctx.norm):
@@ -224,7 +261,7 @@ def _headings(book, rules: TextRules, ctx: Context) -> list[_Heading]:
     return out
 
 
-def _with_rest(rules: TextRules, ctx: Context, i: int, key: str | None) -> tuple[str, str]:
+def _with_rest(rules: TextRules, ctx: Text, i: int, key: str | None) -> tuple[str, str]:
     """The heading with the rest of its words when a copy cut it short (四、政府信息公开行政复议、
     行政诉讼 | 情况行政复议…)."""
     n, shown = ctx.norm[i], ctx.cells[i].text.strip()
@@ -268,7 +305,7 @@ def _fits(rules: TextRules, h: _Heading, key: str) -> bool:
     return not any(p.search(h.words) for k, p in rules.heading_words.items() if k != key)
 
 
-def _says(rules: TextRules, ctx: Context, h: _Heading, key: str) -> bool:
+def _says(rules: TextRules, ctx: Text, h: _Heading, key: str) -> bool:
     """The heading's words or its first lines say it holds this section."""
     words, body = rules.heading_words.get(key), rules.body_words.get(key)
     if words is not None and words.search(h.words):
@@ -276,7 +313,7 @@ def _says(rules: TextRules, ctx: Context, h: _Heading, key: str) -> bool:
     return body is not None and bool(body.search("".join(ctx.norm[h.index + 1:h.index + 4])[:200]))
 
 
-def _assign(book, rules: TextRules, ctx: Context, heads: list[_Heading]):
+def _assign(book, rules: TextRules, ctx: Text, heads: list[_Heading]):
     """Each section's heading: by its words, then by place and numeral, then by content.
     Returns the chosen headings and the sections that stand in the format's order."""
     order = list(rules.numerals)
@@ -361,7 +398,7 @@ def _structure(book, rules, ctx, report, out) -> dict[str, _Heading]:
         if len(body) < rules.nearly_empty or body.strip("。.") in ("无", "暂无", "没有"):
             c = ctx.cells[chosen["problems"].index]
             out.append(make(book, "DOC-SECTION-EMPTY", section=_name(rules, "problems"), line=c.line, page=c.page))
-    if report.format == "2021" and "other" in chosen:
+    if report.format in book.fee_formats and "other" in chosen:
         h = chosen["other"]
         body = h.words + "".join(_body(ctx, chosen, "other", limit=60))
         if not any(p.search(body) for p in rules.fee):
@@ -399,7 +436,7 @@ def _name(rules: TextRules, key: str) -> str:
     return rules.names[key]
 
 
-def _body(ctx: Context, chosen: dict[str, _Heading], key: str, limit: int = 400) -> list[str]:
+def _body(ctx: Text, chosen: dict[str, _Heading], key: str, limit: int = 400) -> list[str]:
     """Normalised text of a section: the cells after its heading up to the next section's
     heading (its own sub-heads, like （一）存在问题 or 六、下一步改进举措 after 五, do not end it)."""
     start = chosen[key].index
@@ -409,7 +446,7 @@ def _body(ctx: Context, chosen: dict[str, _Heading], key: str, limit: int = 400)
     return ctx.norm[start + 1:min(end, start + 1 + limit)]
 
 
-def _in_table(ctx: Context, i: int) -> bool:
+def _in_table(ctx: Text, i: int) -> bool:
     return any(r and r[0] <= i < r[1] for r in ctx.regions.values())
 
 
@@ -487,7 +524,7 @@ def _numbers(book, rules, ctx, report, out) -> None:
                             continue
                         found = [_table_value(report, terms) for terms in chk.alternatives]
                         found = [f for f in found if f is not None]
-                        if not found or any(math.isclose(stated, v) for vals, _ in found for v in vals):
+                        if not found or (engine.verdicts("==", stated, [v for vals, _ in found for v in vals]) == engine.PASS).any():
                             continue
                         c = ctx.cells[i]
                         values, cells = found[0]
@@ -512,8 +549,8 @@ def _table_value(report, terms) -> tuple[list[float], list[CellRef]] | None:
             return None
         options: list[float] = []
         for col in cols or frame.columns:
-            if any(table.sources.get((r, col)) is None or table.sources[(r, col)].value is None for r in rows):
-                return None
+            if col not in frame.columns or not table.state.loc[rows, col].isin(WRITTEN).all():
+                return None  # unreadable, missing or absent: nothing to compare
         values, at_row, at_col = table.arrays  # this runs for every number the text states
         ri = [at_row[r] for r in rows]
         if cols:
@@ -533,4 +570,4 @@ def _table_value(report, terms) -> tuple[list[float], list[CellRef]] | None:
 
 @lru_cache(maxsize=4)
 def rules_for(book) -> TextRules | None:
-    return compile_rules(book.text) if book.text else None
+    return compile_rules(book.text, book.tables, book.formats) if book.text else None

@@ -269,6 +269,16 @@ def pieces(run: str) -> list[str]:
     return _PIECES.findall(run)
 
 
+MAX_READINGS = 64  # listed per ambiguous run-together row
+
+
+def describe(readings: list) -> str:
+    """The readings of a run, named so that someone with the original can settle the row."""
+    shown = "；".join("/".join(f"{n:g}" if isinstance(n, float) else str(n) for n in r) for r in readings[:6])
+    count = len(readings) if len(readings) <= MAX_READINGS else f"逾 {MAX_READINGS}"
+    return f"（可读作 {shown}{' 等' if len(readings) > 6 else ''}，共 {count} 种）"
+
+
 def split_run(pieces: list[str], count: int, constraints: list[list[int]] = (), limit: int = 2) -> list[list[float]]:
     """Every way (up to `limit`) of reading `pieces` (digit strings, maybe signed; a space
     between them is a cut already made) as `count` numbers without leading zeros that

@@ -4,7 +4,6 @@ parallel map from every cell to its source."""
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -12,11 +11,11 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from validator.check import textchecks
 from validator.extract import matching, runtogether
 from validator.extract.values import normalize, parse_value
 from validator.findings import Finding, make
-from validator.model import Cell, Document, ReadError, Report, Source, Table, Value
+from validator.model import (ABSENT, MISSING, UNREADABLE, Cell, Document, Pending, ReadError, Report, Source,
+                             Table, Text, Value, number)
 from validator.rules import rulebook
 
 
@@ -56,37 +55,6 @@ _GLUED = Value("glued")  # a run of digits that still has to be split
 _BLANK = Value("blank")
 _RUN_UNIT = re.compile(r"(?:万元|元)$")
 _DIGITS_IN_LABEL = re.compile(r"(?<!^)\d|\d(?![.、．])")  # beyond a leading 1. of the label
-MAX_READINGS = 64  # per ambiguous run-together row
-MAX_COMBINATIONS = 20_000
-
-
-def _combinations_that_hold(forms, cols, known, pending, options) -> tuple[list, set[str]]:
-    """The combinations of the pending rows' readings (up to 2) under which every column
-    identity holds on each column whose cells are all known or pending, and the codes of the
-    identities so checked. All combinations at once: one residual array per identity and
-    column, one axis per pending row."""
-    keys = {t for _, targets, _, _ in pending for t in targets}
-    checks = []  # (code, {row: coefficient}, constant, column)
-    for code, lhs, rhs in forms:
-        diff = {n: lhs.coeffs.get(n, 0.0) - rhs.coeffs.get(n, 0.0) for n in {*lhs.coeffs, *rhs.coeffs}}
-        for c in cols:
-            if all((n, c) in known or (n, c) in keys for n in diff):
-                checks.append((code, diff, lhs.const - rhs.const, c))
-    if not checks:
-        return [], set()
-    residual = np.array([const + sum(k * known.get((n, c), 0.0) for n, k in diff.items())
-                         for _, diff, const, c in checks]).reshape(-1, *([1] * len(pending)))
-    for i, ((_, targets, _, _), readings) in enumerate(zip(pending, options)):
-        weights = np.zeros((len(checks), len(targets)))
-        for j, (r, c) in enumerate(targets):
-            for p, (_, diff, _, col) in enumerate(checks):
-                if col == c and r in diff:
-                    weights[p, j] += diff[r]
-        shape = [len(checks)] + [1] * len(pending)
-        shape[i + 1] = len(readings)
-        residual = residual + (weights @ np.array(readings, dtype=float).T).reshape(shape)
-    hits = np.argwhere(np.all(np.abs(residual) < 1e-9, axis=0))[:2]
-    return [tuple(options[i][j] for i, j in enumerate(hit)) for hit in hits], {check[0] for check in checks}
 
 
 def _drop_padding(values: list, expected: int) -> list:
@@ -171,14 +139,16 @@ class _Extractor:
             return "".join(self.norm[r[0]:r[1]]) if r else ""
         t2 = text("t2")
         hits = {f: sum(1 for m in marks if normalize(m) in t2) for f, marks in self.book.format_markers.items()}
-        if hits["2019"] and hits["2021"]:
-            found = {f: [m for m in marks if normalize(m) in t2] for f, marks in self.book.format_markers.items()}
-            self.findings.append(make(self.book, "FORMAT-MIXED", table="t2",
-                                      detail=f"表头同时有 2019 年格式（{'、'.join(found['2019'])}）和 2021 年格式（{'、'.join(found['2021'])}）"))
-        if hits["2019"] != hits["2021"]:
+        seen = [f for f in hits if hits[f]]
+        if len(seen) > 1:
+            found = {f: [m for m in self.book.format_markers[f] if normalize(m) in t2] for f in seen}
+            self.findings.append(make(self.book, "FORMAT-MIXED", table="t2", detail="表头同时有" + "和".join(
+                f"{f} 年格式（{'、'.join(found[f])}）" for f in seen)))
+        ranked = sorted(hits.values(), reverse=True)
+        if ranked[0] and (len(ranked) == 1 or ranked[0] != ranked[1]):
             return max(hits, key=hits.get)
-        t3 = text("t3")  # 表二 missing: 表三's （六） rows tell
-        for fmt in ("2021", "2019"):
+        t3 = text("t3")  # 表二 missing, or as much of each format: 表三's （六） rows tell
+        for fmt in reversed(self.book.formats):  # the newest format's markers first
             if any(normalize(m) in t3 for m in self.book.t3_markers[fmt]):
                 return fmt
         return None
@@ -221,7 +191,7 @@ class _Extractor:
         mixed: list[rulebook.RowSpec] = []
         context: str | None = None
         where = dict(table=spec.id)
-        pending: list = []  # run-together rows with several readings, settled by the columns
+        pending: list[Pending] = []  # run-together rows with several readings
         prose: list[tuple[int, Cell]] = []  # sentences among the groups, by group index
         label_only: list = []  # rows printed with a label and no value cells
         detached = False
@@ -248,8 +218,8 @@ class _Extractor:
                 if values is None:
                     for key in targets:
                         sources[key] = Source(c, None)
-                    if len(split.found) > 1:
-                        pending.append((row, targets, g, split))
+                    if len(split.found) > 1:  # the check stage may settle it by the column identities
+                        pending.append(self.pending(row, targets, g, split))
                     return
             values = _drop_padding(values, len(targets))
             if not values and spec.blank_rows and not _DIGITS_IN_LABEL.search(g.labels[-1][1]):
@@ -295,8 +265,6 @@ class _Extractor:
                                           line=c.line, page=c.page, **where))
                 for key in targets:
                     sources[key] = Source(c, None)
-        if pending:
-            self.settle(spec, fmt, layout, sources, pending, where)
         if not matched:
             return None
         rows, cols = map(list, spec.frame_shape(fmt, layout))
@@ -306,7 +274,7 @@ class _Extractor:
             rows = [r for r in rows if r not in replaced]
             rows.insert(first, m.id)
             self.findings.append(make(self.book, "FORMAT-MIXED", table=spec.id, row=m.id,
-                                      detail=f"2021 年格式的{spec.name}中「{m.label}」只有一行（2019 年格式），未分为 {len(replaced)} 项",
+                                      detail=f"{fmt} 年格式的{spec.name}中「{m.label}」只有一行（{'、'.join(f for f in m.formats if f != fmt) or '旧'} 年格式），未分为 {len(replaced)} 项",
                                       line=matched[m.id].first().line))
         data = np.full((len(rows), len(cols)), np.nan)
         rindex = {r: i for i, r in enumerate(rows)}
@@ -314,8 +282,10 @@ class _Extractor:
         for (r, c), s in sources.items():
             if s.value is not None and s.value.kind == "number" and r in rindex and c in cindex:
                 data[rindex[r], cindex[c]] = s.value.number
-        frame = pd.DataFrame(data, index=_index(tuple(rows), "row"), columns=_index(tuple(cols), "column"))
-        table = Table(spec.id, frame, sources, self.cells[start - 1] if start > 0 else None, detached)
+        index, columns = _index(tuple(rows), "row"), _index(tuple(cols), "column")
+        frame = pd.DataFrame(data, index=index, columns=columns)
+        state = pd.DataFrame(_states(spec, fmt, rows, cols, sources), index=index, columns=columns)
+        table = Table(spec.id, frame, state, sources, self.cells[start - 1] if start > 0 else None, detached, pending)
         for (r, c), s in sources.items():
             if s.value is not None and s.value.unit and s.value.unit != "件":
                 scope = f"{spec.name}「{spec.row_label(r, fmt)}」行「{spec.column_label(c, fmt)}」列"
@@ -442,7 +412,7 @@ class _Extractor:
             return [(split.cells[0], Value("number", 0.0))] * len(targets)
         if split.readings:
             self.glued(row, g, f"没有一种拆分符合{'、'.join(split.rules)}", where,
-                       runtogether.split_run(split.pieces, len(targets), limit=MAX_READINGS + 1))
+                       runtogether.split_run(split.pieces, len(targets), limit=runtogether.MAX_READINGS + 1))
         else:
             self.glued(row, g, f"拆不出 {len(targets)} 个数值", where)
         return None
@@ -450,9 +420,8 @@ class _Extractor:
     def glued(self, row, g: _Group, reason: str, where, readings: list | None = None) -> None:
         c = g.first()
         raw = " ".join(cell.text for cell, _ in g.values)
-        if readings:  # named, so that someone with the original can settle the row
-            shown = "；".join("/".join(f"{n:g}" if isinstance(n, float) else str(n) for n in r) for r in readings[:6])
-            reason += f"（可读作 {shown}{' 等' if len(readings) > 6 else ''}，共 {len(readings) if len(readings) <= MAX_READINGS else '逾 ' + str(MAX_READINGS)} 种）"
+        if readings:
+            reason += runtogether.describe(readings)
         self.findings.append(make(self.book, "ROW-GLUED", label=self.label(row), raw=raw, reason=reason,
                                   row=row.id, line=c.line, page=c.page, **where))
 
@@ -469,31 +438,11 @@ class _Extractor:
         last = len(numbers) - 1
         return [(split.cells[0], _number(n, unit.group() if unit and k == last else None)) for k, n in enumerate(numbers)]
 
-    def settle(self, spec, fmt, layout, sources, pending, where) -> None:
-        """Rows with several readings that each fit the row: the table's column identities
-        (表三's outcome sums) may leave exactly one combination. Otherwise they stay unread."""
-        rules = [r for r in self.book.rules if r.table == spec.id and r.for_each == "column"
-                 and r.comparison.op == "==" and fmt in r.formats]
-        rows = list(dict.fromkeys([r for r, _ in sources] + [t[0] for p in pending for t in p[1]]))
-        cols = list(spec.frame_shape(fmt, layout)[1])
-        options = [runtogether.split_run(split.pieces, len(targets), split.constraints, limit=MAX_READINGS)
-                   for _, targets, _, split in pending]
-        known = {k: (s.value.number or 0.0) for k, s in sources.items()
-                 if s.value is not None and s.value.kind in ("number", "blank", "nothing")}
-        open_rows = {t[0] for _, targets, _, _ in pending for t in targets}
-        forms = [f for f in _column_forms(tuple(rules), tuple(rows)) if open_rows & (set(f[1].coeffs) | set(f[2].coeffs))]
-        found, used = [], set()
-        combos = math.prod(len(o) for o in options)
-        if forms and combos <= MAX_COMBINATIONS and all(len(o) < MAX_READINGS for o in options):
-            found, used = _combinations_that_hold(forms, cols, known, pending, options)
-        if len(found) == 1:
-            for (row, targets, g, split), numbers in zip(pending, found[0]):
-                codes = split.rules + sorted(used)
-                for key, (cell, v) in zip(targets, self.recovered(row, targets, g, split, numbers, codes, where)):
-                    sources[key] = Source(cell, v)
-            return
-        for (row, targets, g, split), readings in zip(pending, options):
-            self.glued(row, g, "有多种拆分都说得通", where, readings)
+    def pending(self, row, targets, g: _Group, split: _Split) -> Pending:
+        readings = runtogether.split_run(split.pieces, len(targets), split.constraints, limit=runtogether.MAX_READINGS)
+        unit = _RUN_UNIT.search(split.cells[-1].text)
+        return Pending(row.id, self.label(row), targets, [tuple(r) for r in readings], split.cells[0], g.first(),
+                       " ".join(cell.text for cell, _ in g.values), list(split.rules), unit.group() if unit else None)
 
     def match(self, g: _Group, specs, fmt, layout, context) -> tuple[tuple[rulebook.RowSpec, bool], ...]:
         if not g.labels:
@@ -506,24 +455,23 @@ class _Extractor:
 
 
 
-_FORMS: dict[tuple, list] = {}
-
-
-def _column_forms(rules: tuple, rows: tuple[str, ...]) -> list:
-    """The column identities as (code, lhs, rhs) over a table's rows, wildcards expanded; kept
-    by the rules' identity (they live as long as their rulebook) and the rows."""
-    key = (tuple(map(id, rules)), rows)  # the entry holds the rules: their ids stay theirs
-    if key not in _FORMS:
-        if len(_FORMS) > 256:
-            _FORMS.clear()
-        _FORMS[key] = (rules, [(r.code, r.comparison.lhs.expand(list(rows)), r.comparison.rhs.expand(list(rows)))
-                               for r in rules])
-    return _FORMS[key][1]
-
-
 @lru_cache(maxsize=4096)  # Values are immutable: the same small numbers recur in every row
 def _number(n: int | float, unit: str | None) -> Value:
-    return Value("number", float(n), len(str(n).split(".")[1]) if isinstance(n, float) else 0, unit)
+    return number(n, unit)
+
+
+def _states(spec, fmt: str, rows: list[str], cols: list[str], sources) -> np.ndarray:
+    """What each cell is: as written (number, blank, nothing), unreadable, missing or absent."""
+    exists = spec.cells_in(fmt, rows, cols)
+    out = np.empty((len(rows), len(cols)), dtype=object)
+    for i, r in enumerate(rows):
+        for j, c in enumerate(cols):
+            src = sources.get((r, c))
+            if src is not None:
+                out[i, j] = UNREADABLE if src.value is None else src.value.kind
+            else:
+                out[i, j] = MISSING if (r, c) in exists else ABSENT
+    return out
 
 
 @lru_cache(maxsize=256)
@@ -580,8 +528,10 @@ def _extract(doc: Document, book: rulebook.Rulebook) -> Report:
     heads = ex.headings()
     regions = _apart({tid: ex.region(spec, heads) for tid, spec in book.tables.items()})
     fmt = ex.detect_format(regions)
-    if year is not None and year <= 2018 or (fmt is None and any(m in full for m in book.old_markers)):
-        raise ReadError(f"{year or '2018'} 年及以前的年度报告采用旧格式，不在检查范围内（仅支持 2019 年、2021 年格式）")
+    first = min(lo for lo, _ in book.format_years.values())
+    if year is not None and year < first or (fmt is None and any(m in full for m in book.old_markers)):
+        supported = "、".join(f"{f} 年" for f in book.formats)
+        raise ReadError(f"{year or first - 1} 年及以前的年度报告采用旧格式，不在检查范围内（仅支持 {supported}格式）")
     if year is None and not heads and fmt is None:
         raise ReadError("不是政府信息公开工作年度报告（未找到年度报告标题、章节和表格）")
     report = Report(doc.path, fmt, year, office=office)
@@ -605,8 +555,6 @@ def _extract(doc: Document, book: rulebook.Rulebook) -> Report:
             ex.findings.append(make(book, "TABLE-MISSING", table=tid, title=spec.title, detail=detail))
         else:
             report.tables[tid] = table
-    rules = textchecks.rules_for(book)
-    if rules is not None:
-        ex.findings += textchecks.check(book, rules, textchecks.Context(ex.cells, ex.norm, heads, regions), report)
+    report.text = Text(ex.cells, ex.norm, heads, regions)  # for the document checks
     report.findings = ex.findings
     return report

@@ -1,5 +1,10 @@
 """CSV (spreadsheets): one row per finding; a file without findings is one row with an empty
-code (an unreadable file: its READ-ERROR finding)."""
+code (an unreadable file: its READ-ERROR finding).
+
+A text cell (path, message, …) that a spreadsheet would read as a formula, one starting with
+= + - @ or a tab or carriage return (OWASP, CSV injection: a file named `=HYPERLINK(…)`), is
+written with a leading ' so it stays text. The numeric columns (reported, computed, suggestion,
+line, page) are numbers we format ourselves and are written as they are: -3 stays a number."""
 
 from __future__ import annotations
 
@@ -12,8 +17,18 @@ HEADER = ("path", "status", "code", "severity", "table", "row", "column", "repor
           "suggestion", "line", "page", "message")
 
 
+# A spreadsheet evaluates a cell starting with one of these as a formula (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(x) -> str:
     return "" if x is None else str(x)
+
+
+def _text(x) -> str:
+    """A text cell, neutralised: never read as a formula."""
+    s = _cell(x)
+    return "'" + s if s.startswith(FORMULA_START) else s
 
 
 def _page(f: Finding) -> int | None:
@@ -26,19 +41,24 @@ def rows(r: FileResult) -> list[list[str]]:
     """One file's rows (as lists of strings in HEADER order)."""
     out = []
     for f in r.findings:
-        out.append([_cell(x) for x in (
-            r.path, r.status, f.code, f.severity, f.table, f.row, f.column,
-            number(f.reported), number(f.computed),
-            None if f.suggestion is None else number(f.suggestion.value),
-            f.first_line(), _page(f), f.message)])
+        out.append([_text(x) for x in (r.path, r.status, f.code, f.severity, f.table, f.row, f.column)]
+                   + [_cell(x) for x in (number(f.reported), number(f.computed),
+                                         None if f.suggestion is None else number(f.suggestion.value),
+                                         f.first_line(), _page(f))]
+                   + [_text(f.message)])
     if not out:
-        out.append([r.path, r.status] + [""] * (len(HEADER) - 2))
+        out.append([_text(r.path), _text(r.status)] + [""] * (len(HEADER) - 2))
     return out
 
 
 def _write(lines) -> str:
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows(lines)
+    plain = csv.writer(buf, lineterminator="\n")
+    # The writer quotes a field holding "\n" but not one holding a lone "\r" (not part of the line
+    # terminator), where a reader would end the row: such rows are written fully quoted.
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for line in lines:
+        (quoted if any("\r" in x for x in line) else plain).writerow(line)
     return buf.getvalue()
 
 

@@ -15,7 +15,7 @@ import yaml
 from validator.rules import expr
 
 SEVERITIES = ("error", "warning", "info")
-FORMATS = ("2019", "2021")
+STAGES = ("read", "extract", "schema", "text", "crossyear")
 DOMAINS = ("count", "signed", "amount")
 IDENTITY_PLACEHOLDERS = {"scope", "lhs", "rhs", "diff"}
 PREVIOUS = "prev."  # in cross-year rules, a name of the earlier report
@@ -151,6 +151,9 @@ class Rule:
     message: str
     summary: str
     reference: str
+    # "written": half a unit of the last decimal written, per term (exact for whole numbers);
+    # or an absolute number
+    tolerance: float | str = "written"
 
 
 @dataclass(frozen=True)
@@ -171,7 +174,7 @@ class Rulebook:
     max_heading_chars: int
     format_markers: dict[str, tuple[str, ...]]
     t3_markers: dict[str, tuple[str, ...]]
-    format_years: dict[str, tuple[int | None, int | None]]
+    format_years: dict[str, tuple[int | None, int | None]]  # in layout.yaml's order, oldest first
     old_markers: tuple[str, ...]
     title: re.Pattern
     tables: dict[str, TableSpec]
@@ -180,6 +183,12 @@ class Rulebook:
     crossyear: tuple[Rule, ...] = ()
     text: dict = field(default_factory=dict)  # rules/text.yaml, compiled by validator.textchecks
     prose_units: str = "件条个份项年月日"  # a number followed by one of these is a sentence's, not a cell's
+    fee_formats: tuple[str, ...] = ()  # formats whose section 六 must state the 信息处理费 charged
+    sources: tuple[str, ...] = ()  # the rule files read, packaged first, then the configuration's
+
+    @property
+    def formats(self) -> tuple[str, ...]:
+        return tuple(self.format_years)
 
     @property
     def any_heading(self) -> re.Pattern:
@@ -230,7 +239,7 @@ def _patterns(where: str, items) -> tuple[re.Pattern, ...]:
         raise RulesError(f"{where}: bad pattern: {e}") from None
 
 
-def _table(tid: str, data: dict) -> TableSpec:
+def _table(tid: str, data: dict, FORMATS: tuple[str, ...]) -> TableSpec:
     _keys(f"tables.{tid}", data, {"name", "title", "section", "anchors", "columns", "rows"},
           {"column_layouts", "groups", "frame_rows", "drawing", "vocabulary", "blank_rows"})
     columns = {}
@@ -293,10 +302,9 @@ def _placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def _rule(i: int, data: dict, tables: dict[str, TableSpec], crossyear: bool = False) -> Rule:
-    where = f"{'crossyear' if crossyear else 'identities'}[{i}]"
+def _rule(where: str, data: dict, tables: dict[str, TableSpec], FORMATS: tuple[str, ...], crossyear: bool = False) -> Rule:
     _keys(where, data, {"code", "severity", "table", "for_each", "expr", "label", "message", "summary"},
-          {"formats", "only", "reference"})
+          {"formats", "only", "reference", "tolerance"})
     code = data["code"]
     if not re.fullmatch(r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)+", str(code)):
         raise RulesError(f"{where}: code {code!r} must look like T3-BALANCE")
@@ -335,9 +343,12 @@ def _rule(i: int, data: dict, tables: dict[str, TableSpec], crossyear: bool = Fa
     formats = tuple(str(f) for f in data.get("formats", FORMATS))
     if set(formats) - set(FORMATS):
         raise RulesError(f"{code}: unknown format in {formats}")
+    tolerance = data.get("tolerance", "written")
+    if tolerance != "written" and (isinstance(tolerance, bool) or not isinstance(tolerance, (int, float)) or tolerance < 0):
+        raise RulesError(f"{code}: tolerance must be 'written' or a number >= 0")
     return Rule(code, data["severity"], table.id, formats, data["for_each"],
                 tuple(data.get("only", [])), comparison, data["label"], data["message"],
-                data["summary"], data.get("reference", ""))
+                data["summary"], data.get("reference", ""), tolerance)
 
 
 def _read_yaml(path: Path):
@@ -347,61 +358,111 @@ def _read_yaml(path: Path):
         raise RulesError(f"{path.name}: {e}") from None
 
 
-@lru_cache(maxsize=4)
-def load(directory: str | None = None) -> Rulebook:
+# Codes the Python code raises: each must be in the findings catalogue (checked at load time,
+# so a renamed or deleted entry stops the tool before any file is checked).
+RAISED = frozenset({
+    "READ-ERROR", "FORMAT-UNKNOWN", "FORMAT-YEAR", "FORMAT-MIXED", "YEAR-UNKNOWN", "TABLE-MISSING",
+    "ROW-MISSING", "ROW-OMITTED", "ROW-DETACHED", "ROW-UNKNOWN", "ROW-IGNORED", "ROW-DUPLICATE",
+    "ROW-UNREADABLE", "ROW-GLUED", "ROW-RECOVERED", "ROW-SHORT", "LABEL-LOOSE", "TEXT-IN-TABLE",
+    "CELL-BLANK", "CELL-NEGATIVE", "CELL-NOT-INTEGER", "CELL-UNIT",
+    "DOC-SECTION-MISSING", "DOC-SECTION-ORDER", "DOC-SECTION-NUMBERING", "DOC-SECTION-WORDING",
+    "DOC-SECTION-EMPTY", "DOC-FEE-MISSING", "DOC-YEAR-PERIOD", "DOC-YEAR-TEXT", "DOC-TEXT-TABLE",
+    "XY-DUPLICATE", "XY-COPIED",
+})
+RULE_FILE_KEYS = {"rules", "findings", "crossyear", "text"}
+
+
+@lru_cache(maxsize=8)
+def load(directory: str | None = None, extra: tuple[str, ...] = ()) -> Rulebook:
+    """The rulebook of rules/ (or `directory`), plus `extra` rule files (a province's own
+    identities, cross-year rules and findings; the same keys as rules/*.yaml but layout)."""
     root = Path(directory) if directory else rules_dir()
     layout = _read_yaml(root / "layout.yaml")
-    _keys("layout.yaml", layout, {"sections", "formats", "title", "tables"}, {"prose_units"})
+    _keys("layout.yaml", layout, {"sections", "formats", "title", "tables"}, {"prose_units", "old_markers"})
     sec = layout["sections"]
     _keys("layout.yaml sections", sec, {"max_heading_chars", "order", "headings"})
     sections = {k: _patterns(f"sections.{k}", v) for k, v in sec["headings"].items()}
     fmts = layout["formats"]
-    markers, t3_markers, years = {}, {}, {}
-    for f in FORMATS:
-        _keys(f"formats.{f}", fmts[f], {"table_markers", "t3_markers", "years"})
-        markers[f] = tuple(fmts[f]["table_markers"])
-        t3_markers[f] = tuple(fmts[f]["t3_markers"])
-        years[f] = tuple(fmts[f]["years"])
-    tables = {tid: _table(tid, t) for tid, t in layout["tables"].items()}
+    if not isinstance(fmts, dict) or not fmts:
+        raise RulesError("layout.yaml formats: expected a mapping of format ids")
+    markers, t3_markers, years, fee = {}, {}, {}, []
+    for f, spec in fmts.items():
+        f = str(f)
+        _keys(f"formats.{f}", spec, {"table_markers", "t3_markers", "years"}, {"fee_statement"})
+        markers[f] = tuple(spec["table_markers"])
+        t3_markers[f] = tuple(spec["t3_markers"])
+        y = spec["years"]
+        if not (isinstance(y, list) and len(y) == 2 and all(v is None or isinstance(v, int) for v in y)):
+            raise RulesError(f"formats.{f}.years: expected [first, last] (last may be null)")
+        years[f] = tuple(y)
+        if spec.get("fee_statement"):
+            fee.append(f)
+    FORMATS = tuple(years)
+    tables = {tid: _table(tid, t, FORMATS) for tid, t in layout["tables"].items()}
     for t in tables.values():
         if t.section not in sections:
             raise RulesError(f"tables.{t.id}: unknown section {t.section!r}")
 
     rules, crossyear, catalogue, catalogue_codes, text = [], [], {}, [], {}
-    for path in sorted(root.glob("*.yaml")):
-        if path.name == "layout.yaml":
-            continue
+    paths = [p for p in sorted(root.glob("*.yaml")) if p.name != "layout.yaml"] + [Path(e) for e in extra]
+    for path in paths:
         data = _read_yaml(path) or {}
-        _keys(path.name, data, set(), {"rules", "findings", "crossyear", "text"})
+        _keys(path.name, data, set(), RULE_FILE_KEYS)
         if "text" in data:
+            if text:
+                raise RulesError(f"{path.name}: text rules are given twice")
             text = data["text"]
         for i, r in enumerate(data.get("rules", [])):
-            rules.append(_rule(i, r, tables))
+            rules.append(_rule(f"{path.name} rules[{i}]", r, tables, FORMATS))
         for i, r in enumerate(data.get("crossyear", [])):
-            crossyear.append(_rule(i, r, tables, crossyear=True))
+            crossyear.append(_rule(f"{path.name} crossyear[{i}]", r, tables, FORMATS, crossyear=True))
         for i, f in enumerate(data.get("findings", [])):
-            _keys(f"{path.name} findings[{i}]", f, {"code", "severity", "stage", "message", "summary"},
-                  {"reference", "incomplete"})
-            if f["severity"] not in SEVERITIES:
-                raise RulesError(f"{f['code']}: severity must be one of {SEVERITIES}")
-            catalogue[f["code"]] = CatalogueEntry(f["code"], f["severity"], f["stage"], f["message"],
-                                                  f["summary"], f.get("reference", ""), bool(f.get("incomplete", False)))
-            catalogue_codes.append(f["code"])
+            entry = _entry(f"{path.name} findings[{i}]", f)
+            catalogue[entry.code] = entry
+            catalogue_codes.append(entry.code)
     codes = [r.code for r in (*rules, *crossyear)] + catalogue_codes
     if text:
         from validator.check import textchecks
 
         try:
-            textchecks.compile_rules(text)
+            textchecks.compile_rules(text, tables, FORMATS)
         except textchecks.TextRulesError as e:
             raise RulesError(str(e)) from None
     dupes = {c for c in codes if codes.count(c) > 1}
     if dupes:
         raise RulesError(f"duplicate rule codes: {sorted(dupes)}")
+    absent = RAISED - set(catalogue)
+    if absent:
+        raise RulesError(f"findings catalogue: no entry for {sorted(absent)}, which the checks raise")
     return Rulebook(
         sections=sections, section_order=tuple(sec["order"]), max_heading_chars=int(sec["max_heading_chars"]),
-        format_markers=markers, t3_markers=t3_markers, format_years=years, old_markers=tuple(fmts.get("old_markers", [])),
+        format_markers=markers, t3_markers=t3_markers, format_years=years,
+        old_markers=tuple(layout.get("old_markers", [])),
         title=re.compile(layout["title"]), tables=tables, rules=tuple(rules), catalogue=catalogue,
-        crossyear=tuple(crossyear), text=text,
+        crossyear=tuple(crossyear), text=text, fee_formats=tuple(fee),
+        sources=tuple(str(p) for p in paths),
         **({"prose_units": str(layout["prose_units"])} if "prose_units" in layout else {}),
     )
+
+
+def _entry(where: str, f: dict) -> CatalogueEntry:
+    """One findings catalogue entry, checked as strictly as an identity."""
+    _keys(where, f, {"code", "severity", "stage", "message", "summary"}, {"reference", "incomplete"})
+    code = f["code"]
+    if not isinstance(code, str) or not re.fullmatch(r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)+", code):
+        raise RulesError(f"{where}: code {code!r} must look like ROW-MISSING")
+    if f["severity"] not in SEVERITIES:
+        raise RulesError(f"{code}: severity must be one of {SEVERITIES}")
+    if f["stage"] not in STAGES:
+        raise RulesError(f"{code}: stage must be one of {STAGES}")
+    for key in ("message", "summary", "reference"):
+        if not isinstance(f.get(key, ""), str):
+            raise RulesError(f"{code}: {key} must be text")
+    try:
+        _placeholders(f["message"])
+    except ValueError as e:
+        raise RulesError(f"{code}: message is not a valid template: {e}") from None
+    if not isinstance(f.get("incomplete", False), bool):
+        raise RulesError(f"{code}: incomplete must be true or false")
+    return CatalogueEntry(code, f["severity"], f["stage"], f["message"], f["summary"], f.get("reference", ""),
+                          f.get("incomplete", False))
