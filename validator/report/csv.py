@@ -25,7 +25,7 @@ def _cell(x) -> str:
     return "" if x is None else str(x)
 
 
-def _text(x) -> str:
+def text_cell(x) -> str:
     """A text cell, neutralised: never read as a formula."""
     s = _cell(x)
     return "'" + s if s.startswith(FORMULA_START) else s
@@ -41,13 +41,13 @@ def rows(r: FileResult) -> list[list[str]]:
     """One file's rows (as lists of strings in HEADER order)."""
     out = []
     for f in r.findings:
-        out.append([_text(x) for x in (r.path, r.status, f.code, f.severity, f.table, f.row, f.column)]
+        out.append([text_cell(x) for x in (r.path, r.status, f.code, f.severity, f.table, f.row, f.column)]
                    + [_cell(x) for x in (number(f.reported), number(f.computed),
                                          None if f.suggestion is None else number(f.suggestion.value),
                                          f.first_line(), _page(f))]
-                   + [_text(f.message)])
+                   + [text_cell(f.message)])
     if not out:
-        out.append([_text(r.path), _text(r.status)] + [""] * (len(HEADER) - 2))
+        out.append([text_cell(r.path), text_cell(r.status)] + [""] * (len(HEADER) - 2))
     return out
 
 

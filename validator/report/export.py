@@ -7,6 +7,7 @@ import io
 import json
 
 from validator.findings import number
+from validator.report.csv import text_cell
 from validator.model import Report
 from validator.rules import rulebook
 
@@ -36,6 +37,6 @@ def to_csv(report: Report, book: rulebook.Rulebook | None = None) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["table", "row", "column", "value", "raw", "line"])
     for tid, row, col, value, src in _cells(report, book):
-        w.writerow([tid, row, col, "" if value is None else value,
-                    src.cell.text if src else "", src.cell.line if src and src.cell.line else ""])
+        w.writerow([tid, row, col, "" if value is None else value,  # the raw text never runs as a formula
+                    text_cell(src.cell.text if src else ""), src.cell.line if src and src.cell.line else ""])
     return buf.getvalue()
