@@ -282,18 +282,41 @@ def _echo_ids(book) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--max-size", default=20, show_default=True, type=click.IntRange(1, 1024), help="Upload limit in MB.")
-def serve(host, port, max_size):
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME[:PORT]",
+              help="Another Host name the page is opened by (repeatable), e.g. when bound to 0.0.0.0 on an intranet.")
+@click.option("--timeout", default=60, show_default=True, type=click.IntRange(1, 3600),
+              help="Seconds one check may take before it is stopped.")
+@click.option("--memory", default=1024, show_default=True, type=click.IntRange(64, 1024 * 1024),
+              help="Memory (MB of address space) one check may use before it is stopped (not on Windows).")
+def serve(host, port, max_size, allow_hosts, timeout, memory):
     """本机网页：上传报告，得到标注了问题单元格的检查结果。A local page to check a report by uploading it."""
     from validator import config as configs
-    from validator.web import create_app
+    from validator.web import create_app, make_server
 
     book = _book()
     try:
         cfg = configs.load(None, book.codes())
     except configs.ConfigError as e:
         raise click.UsageError(str(e)) from None
-    click.echo(f"govreport：请在浏览器中打开 http://{host}:{port}/ （按 Ctrl+C 停止）", err=True)
-    create_app(max_size, book, cfg).run(host=host, port=port, threaded=True)
+    try:
+        app = create_app(max_size, book, cfg, host=host, port=port, allow_hosts=allow_hosts,
+                         timeout=timeout, memory_mb=memory)
+    except ValueError as e:  # an --allow-host value that is no host name
+        raise click.UsageError(str(e)) from None
+    try:
+        server = make_server(app, host, port, max_mb=max_size)
+    except OSError as e:
+        raise click.UsageError(f"无法在 {host}:{port} 上监听：{e.strerror or e}") from None
+    local = host if host not in ("0.0.0.0", "::") else "127.0.0.1"
+    local = f"[{local}]" if ":" in local else local
+    click.echo(f"govreport：请在浏览器中打开 http://{local}:{port}/ （按 Ctrl+C 停止）", err=True)
+    if host in ("0.0.0.0", "::") and not allow_hosts:
+        click.echo("govreport：已在所有网络地址上监听，但只接受 127.0.0.1/localhost 的访问；"
+                   "内网访问请用 --allow-host 加上本机的内网名称或地址", err=True)
+    try:
+        server.run()
+    finally:
+        server.close()
 
 
 def main() -> None:

@@ -19,8 +19,9 @@ from validator.read import read, read_bytes
 from validator.rules import rulebook
 
 BATCH = 256
-MIN_PER_WORKER = 16
+MIN_PER_WORKER = 4  # fewer files per worker cost more in start-up than they save
 
+TOO_COSTLY = "文件过大或过于复杂，读取时内存不足"  # the reason of a file that exhausted the memory
 Input = str | tuple[str, bytes]  # a path, or an upload: its name and its bytes (never written to disk)
 
 
@@ -46,6 +47,8 @@ def load_report(item: Input, book: rulebook.Rulebook) -> Report | FileResult:
         return FileResult.unreadable(path, str(e))
     except RecursionError:
         return FileResult.unreadable(path, "文件结构嵌套过深，无法解析")
+    except MemoryError:
+        return FileResult.unreadable(path, TOO_COSTLY)
     except Exception as e:  # a bug must not stop the other files: say so, in one line
         return FileResult.unreadable(path, f"内部错误（{type(e).__name__}: {e}），请报告此问题")
 
@@ -58,16 +61,13 @@ def lint_paths(items: Iterable[Input], book: rulebook.Rulebook | None = None, jo
     format that draws the tables."""
     book = book or rulebook.load()
     items = list(items)
-    jobs = min(jobs, len(items) // MIN_PER_WORKER)  # a worker's start-up costs about this many files
-    size = BATCH if jobs <= 1 else max(1, min(BATCH, -(-len(items) // (jobs * 4))))  # work for every worker
+    jobs = max(1, min(jobs, len(items) // MIN_PER_WORKER))
+    # serial: big batches (pandera and numpy once per table shape); parallel: work for every worker
+    size = BATCH if jobs == 1 else max(1, min(BATCH, -(-len(items) // (jobs * 4))))
     batches = [items[i:i + size] for i in range(0, len(items), size)]
     if jobs > 1 and len(batches) > 1:
-        from concurrent.futures import ProcessPoolExecutor
-        from itertools import repeat
-
-        with ProcessPoolExecutor(max_workers=min(jobs, len(batches))) as pool:
-            # the run's own rulebook goes to the workers (extra rule files included)
-            for results in pool.map(_lint_batch, batches, repeat(book), repeat(keep)):
+        with _pool(jobs, book) as pool:
+            for results in pool.map(_worker_batch, batches, [keep] * len(batches)):
                 if progress:
                     progress(len(results))
                 yield from results
@@ -77,6 +77,41 @@ def lint_paths(items: Iterable[Input], book: rulebook.Rulebook | None = None, jo
         if progress:
             progress(len(results))
         yield from results
+
+
+_BOOK: rulebook.Rulebook | None = None  # a worker's rulebook: the run's own, extra rule files included
+
+
+def _set_book(book: rulebook.Rulebook) -> None:
+    global _BOOK
+    _BOOK = book
+
+
+def _worker_batch(items: list[Input], keep: bool) -> list[FileResult]:
+    return _lint_batch(items, _BOOK, keep)
+
+
+def _pool(jobs: int, book: rulebook.Rulebook):
+    """Worker processes that start checking at once: where the platform forks, they inherit the
+    modules this process has loaded (pandas, pandera: a second each to import); the rulebook
+    goes to each worker once."""
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    from validator.check import identities, schemas  # noqa: F401 - loaded before the workers fork
+    from validator.extract import tables  # noqa: F401
+
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:  # forking beside a thread is unsafe
+        context = multiprocessing.get_context("fork")
+    elif "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["validator.extract.tables", "validator.check.schemas",
+                                        "validator.check.identities"])
+    else:
+        context = multiprocessing.get_context("spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_set_book, initargs=(book,))
 
 
 def _lint_batch(items: list[Input], book, keep: bool = False) -> list[FileResult]:
