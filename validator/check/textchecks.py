@@ -4,146 +4,19 @@ text states (共受理政府信息公开申请N件) against the table cells they
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
 
-from validator.extract.values import normalize
 from validator.check import engine
 from validator.findings import CellRef, Finding, make
 from validator.model import WRITTEN, Text
+from validator.rules.text import NUMERAL, TRAILING_NOTE, TextRules, compile_rules, skeleton
 
 _SENTENCE_END = re.compile(r"[。；;！？!?]")
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-
-
-class TextRulesError(ValueError):
-    pass
-
-
-@dataclass(frozen=True)
-class NumberCheck:
-    label: str
-    # alternatives, each a sum of terms (table, row, columns or ()): the text may group rows
-    alternatives: tuple[tuple[tuple[str, str, tuple[str, ...]], ...], ...]
-    patterns: tuple[re.Pattern, ...]
-
-
-@dataclass(frozen=True)
-class TextRules:
-    numerals: dict[str, str]
-    nearly_empty: int
-    fee: tuple[re.Pattern, ...]
-    period: re.Pattern
-    opening: re.Pattern
-    numbers: tuple[NumberCheck, ...]
-    # the format's (and the 条例's) wording of each heading, compared without punctuation
-    wording: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    names: dict[str, str] = field(default_factory=dict)  # each section as the format words it
-    # words of a heading, or of a section's first lines, that tell which section it is
-    heading_words: dict[str, re.Pattern] = field(default_factory=dict)
-    body_words: dict[str, re.Pattern] = field(default_factory=dict)
-    not_headings: re.Pattern | None = None
-    statements: tuple[re.Pattern, ...] = ()
-    count: re.Pattern | None = None
-    plans: re.Pattern | None = None
-    carry_over: re.Pattern | None = None
-    citations: re.Pattern | None = None
-
-
-def _alternation(words) -> re.Pattern | None:
-    words = list(words or ())
-    return re.compile("|".join(f"(?:{w})" for w in words)) if words else None
-
-
-# The keys of text.yaml, each level checked as strictly as identities.yaml: (required, optional).
-_KEYS = {
-    "text": ({"structure", "years", "numbers"}, set()),
-    "text.structure": ({"numerals", "wording", "content", "not_headings", "nearly_empty_chars", "fee_patterns"}, set()),
-    "text.years": ({"period", "opening", "statements", "count", "not_facts"}, set()),
-    "text.years.not_facts": ({"plans", "carry_over", "citations"}, set()),
-    "text.numbers": ({"value", "checks"}, set()),
-    "text.numbers.checks": ({"label", "cells", "patterns"}, set()),
-    "text.structure.content": (set(), {"heading", "body"}),
-}
-
-
-def _strict(where: str, data, key: str | None = None) -> None:
-    required, optional = _KEYS[key or where]
-    if not isinstance(data, dict):
-        raise TextRulesError(f"{where}: expected a mapping")
-    if required - set(data):
-        raise TextRulesError(f"{where}: missing {sorted(required - set(data))}")
-    if set(data) - required - optional:
-        raise TextRulesError(f"{where}: unknown keys {sorted(set(data) - required - optional)}")
-
-
-def _cell_term(term: str, tables, cells: str) -> tuple[str, str, tuple[str, ...]]:
-    """t3:granted or t3:granted:natural|legal: a table, a row (or rows.*) and maybe columns,
-    each an id the layout knows."""
-    parts = term.strip().split(":")
-    if len(parts) not in (2, 3) or (tables is not None and parts[0] not in tables):
-        raise TextRulesError(f"text.numbers: bad cells {cells!r}")
-    cols = tuple(parts[2].split("|")) if len(parts) == 3 else ()
-    if tables is not None:
-        spec = tables[parts[0]]
-        row = parts[1][:-2] if parts[1].endswith(".*") else parts[1]
-        if not any(r == row or r.startswith(row + ".") for r in spec.row_labels):
-            raise TextRulesError(f"text.numbers: unknown row {parts[1]!r} in {cells!r}")
-        if set(cols) - set(spec.columns):
-            raise TextRulesError(f"text.numbers: unknown column in {cells!r}")
-    return parts[0], parts[1], cols
-
-
-def compile_rules(data: dict, tables=None, formats=None) -> TextRules:
-    """rules/text.yaml's `text:` mapping, checked strictly: unknown keys, a bad pattern, or a
-    cell the layout does not have stop the load."""
-    try:
-        _strict("text", data)
-        s, y, n = data["structure"], data["years"], data["numbers"]
-        _strict("text.structure", s)
-        _strict("text.years", y)
-        _strict("text.years.not_facts", y["not_facts"])
-        _strict("text.numbers", n)
-        for k, v in s["content"].items():
-            _strict(f"text.structure.content.{k}", v, "text.structure.content")
-        value = n["value"]
-        checks = []
-        for i, c in enumerate(n["checks"]):
-            _strict(f"text.numbers.checks[{i}]", c, "text.numbers.checks")
-            alternatives = []
-            for cells in ([c["cells"]] if isinstance(c["cells"], str) else c["cells"]):
-                alternatives.append(tuple(_cell_term(term, tables, cells) for term in cells.split("+")))
-            pats = tuple(re.compile(p.replace("{n}", value)) for p in c["patterns"])
-            checks.append(NumberCheck(c["label"], tuple(alternatives), pats))
-        numerals = dict(s["numerals"])
-        wording = {k: tuple(_skeleton(w) for w in v) for k, v in s["wording"].items()}
-        content = s["content"]
-        for where, keys in (("wording", wording), ("content", content)):
-            unknown = set(keys) - set(numerals)
-            if unknown:
-                raise TextRulesError(f"text.structure.{where}: unknown sections {sorted(unknown)}")
-        if set(numerals) - set(wording):
-            raise TextRulesError(f"text.structure.wording: no wording for {sorted(set(numerals) - set(wording))}")
-        heading_words = {k: p for k, v in content.items() if (p := _alternation(v.get("heading"))) is not None}
-        body_words = {k: p for k, v in content.items() if (p := _alternation(v.get("body"))) is not None}
-        exclude = y["not_facts"]
-        return TextRules(numerals, int(s["nearly_empty_chars"]),
-                         tuple(re.compile(p) for p in s["fee_patterns"]), re.compile(y["period"]),
-                         re.compile(y["opening"]), tuple(checks),
-                         wording=wording, names={k: str(v[0]) for k, v in s["wording"].items()},
-                         heading_words=heading_words, body_words=body_words,
-                         not_headings=_alternation(s["not_headings"]),
-                         statements=tuple(re.compile(p) for p in y["statements"]),
-                         count=re.compile(y["count"]), plans=_alternation(exclude["plans"]),
-                         carry_over=_alternation(exclude["carry_over"]),
-                         citations=_alternation(exclude["citations"]))
-    except (KeyError, TypeError, AttributeError) as e:
-        raise TextRulesError(f"text.yaml: missing or malformed {e}") from None
-    except re.error as e:
-        raise TextRulesError(f"text.yaml: bad pattern: {e}") from None
 
 
 def parse_number(text: str) -> float | None:
@@ -191,23 +64,13 @@ def check(book, report) -> list[Finding]:
 # words, by its place, numeral and content: a short numbered heading N、… standing between
 # sections N-1 and N+1, or a numbered heading whose words or first lines say what it holds.
 
-_NUMERAL = re.compile(r"^([一二三四五六七八九十]{1,3})([、.])?")
 _CJK_END = re.compile(r"[\u4e00-\u9fff]$")
 _VALUE_END = re.compile(r"\d[\u4e00-\u9fff]{0,2}$")  # 251000元, 3个
 _CLAUSE_MARK = re.compile(r"[。,;:!?]")
-_TRAILING_NOTE = re.compile(r"(?:\([^()]*\)|[:。.])+$")  # （有关情况附表）, a colon
-_NOT_WORDS = re.compile(r"[、,.。:;的“”\"]")
 # The rest of a heading a scraped copy put in the next cell: 五、存在的主要问题 | 及明年工作计划…
 _CONTINUATION = re.compile(r"^(?:[及和与、][^\d。,;:()!?]{0,14}?(?:情况|措施|举措|计划|事项|问题)|情况)")
 _CN_NUMERALS = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
 RUNS_ON_CHARS = 20  # a line this long ending in a Chinese character runs on into the next
-
-
-def _skeleton(text: str) -> str:
-    """A heading's words, for comparing wordings: without its numeral, a note in brackets at
-    its end, punctuation and 的."""
-    text = _NUMERAL.sub("", normalize(text), count=1)
-    return _NOT_WORDS.sub("", _TRAILING_NOTE.sub("", text))
 
 
 @dataclass(frozen=True)
@@ -220,7 +83,7 @@ class _Heading:
 
 
 def _numeral(book, n: str, key: str | None) -> int | None:
-    m = _NUMERAL.match(n)
+    m = NUMERAL.match(n)
     if not m:
         return None
     if not m.group(2):  # 一总体情况: a numeral without its 、 only before the section's own words
@@ -245,13 +108,13 @@ def _headings(book, rules: TextRules, ctx: Text) -> list[_Heading]:
     out = []
     for i, n in enumerate(ctx.norm):
         key = keyed.get(i)
-        if key is None and (not n or len(n) > book.max_heading_chars or not _NUMERAL.match(n)):
+        if key is None and (not n or len(n) > book.max_heading_chars or not NUMERAL.match(n)):
             continue
         if rules.not_headings is not None and rules.not_headings.search(n):
             continue  # 表三's 一、本年新收… and 四、结转下年度继续办理
         numeral = _numeral(book, n, key)
         if key is None:
-            rest = _TRAILING_NOTE.sub("", n[_NUMERAL.match(n).end():])
+            rest = TRAILING_NOTE.sub("", n[NUMERAL.match(n).end():])
             if numeral is None or len(rest) < 2 or _CLAUSE_MARK.search(rest) or not "\u4e00" <= rest[0] <= "\u9fff":
                 continue  # 一是…, 一、加强…，…: a sentence, not a heading
         if numeral is not None and _runs_on(book, ctx, i):
@@ -265,11 +128,11 @@ def _with_rest(rules: TextRules, ctx: Text, i: int, key: str | None) -> tuple[st
     """The heading with the rest of its words when a copy cut it short (四、政府信息公开行政复议、
     行政诉讼 | 情况行政复议…)."""
     n, shown = ctx.norm[i], ctx.cells[i].text.strip()
-    if i + 1 >= len(ctx.norm) or _skeleton(n) in rules.wording.get(key, ()):
+    if i + 1 >= len(ctx.norm) or skeleton(n) in rules.wording.get(key, ()):
         return n, shown
     nxt = ctx.norm[i + 1]
     for k in range(1, min(len(nxt), 20) + 1):
-        if _skeleton(n + nxt[:k]) in rules.wording.get(key, ()):
+        if skeleton(n + nxt[:k]) in rules.wording.get(key, ()):
             return n + nxt[:k], shown + nxt[:k]
     m = _CONTINUATION.match(nxt)
     return (n + m.group(0), shown + m.group(0)) if m else (n, shown)
@@ -278,7 +141,7 @@ def _with_rest(rules: TextRules, ctx: Text, i: int, key: str | None) -> tuple[st
 def _worded(rules: TextRules, key: str, words: str) -> bool:
     """Worded as the format (or the 条例) words it; a copy may have run the first words of
     the body on (六、其他需要报告的事项无其他需要报告的事项)."""
-    sk = _skeleton(words)
+    sk = skeleton(words)
     return any(sk.startswith(w) for w in rules.wording[key])
 
 

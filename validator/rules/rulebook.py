@@ -181,7 +181,7 @@ class Rulebook:
     rules: tuple[Rule, ...]
     catalogue: dict[str, CatalogueEntry] = field(default_factory=dict)
     crossyear: tuple[Rule, ...] = ()
-    text: dict = field(default_factory=dict)  # rules/text.yaml, compiled by validator.textchecks
+    text: dict = field(default_factory=dict)  # rules/text.yaml, compiled by validator.rules.text
     prose_units: str = "件条个份项年月日"  # a number followed by one of these is a sentence's, not a cell's
     fee_formats: tuple[str, ...] = ()  # formats whose section 六 must state the 信息处理费 charged
     sources: tuple[str, ...] = ()  # the rule files read, packaged first, then the configuration's
@@ -422,11 +422,11 @@ def load(directory: str | None = None, extra: tuple[str, ...] = ()) -> Rulebook:
             catalogue_codes.append(entry.code)
     codes = [r.code for r in (*rules, *crossyear)] + catalogue_codes
     if text:
-        from validator.check import textchecks
+        from validator.rules import text as text_rules
 
         try:
-            textchecks.compile_rules(text, tables, FORMATS)
-        except textchecks.TextRulesError as e:
+            text_rules.compile_rules(text, tables, FORMATS)
+        except text_rules.TextRulesError as e:
             raise RulesError(str(e)) from None
     dupes = {c for c in codes if codes.count(c) > 1}
     if dupes:
