@@ -1,8 +1,11 @@
+import inspect
 import json
 import os
 import re
 import subprocess
 import sys
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -71,26 +74,91 @@ LAYOUTS = list(SUFFIX)
 FORMATS = ["2019", "2021"]
 
 
-# -- the real command in a subprocess --------------------------------------------------------
+# -- the command, in-process (click's CliRunner) or in a real subprocess ------------------------
 
-def cli_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("FORCE_COLOR", "NO_COLOR", "PY_COLORS", "CLICOLOR_FORCE", "TTY_COMPATIBLE")}
+ROOT = Path(__file__).resolve().parent.parent
+# colour switches a user's shell may set: a run starts without them, as in a clean CI job
+COLOR_VARS = ("FORCE_COLOR", "NO_COLOR", "PY_COLORS", "CLICOLOR_FORCE", "TTY_COMPATIBLE")
+
+
+@dataclass
+class CliRun:
+    """What a run of the command left: its exit status and its two output streams (the fields
+    of subprocess.CompletedProcess that the tests read)."""
+
+    args: list[str]
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@contextmanager
+def working_directory(path: Path | str):
+    """Run the body in `path`, back to the previous directory afterwards (also on failure)."""
+    old = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+def _runner():
+    from click.testing import CliRunner
+
+    if "mix_stderr" in inspect.signature(CliRunner.__init__).parameters:  # click < 8.2
+        return CliRunner(mix_stderr=False)
+    return CliRunner()  # click >= 8.2: stderr is always kept apart
+
+
+def run_cli(*args, cwd: Path | str = ROOT, **env: str) -> CliRun:
+    """`govreport ARGS` in `cwd`, in this process: the click group itself (validator.cli.cli) with
+    the environment of a clean shell (no colour switches, COLUMNS=200) plus `env`. An exception
+    escaping the command fails the test with its traceback (as one would print a traceback).
+
+    A `lint` without -j/--jobs runs with --jobs 1: worker processes forked from the test process
+    cost more than the few files they would share (seconds on a busy machine). Runs in worker
+    processes give the serial results (test_parallel.py); the default, one process per core,
+    runs in the subprocess tests of test_cli.py."""
+    from validator.cli import cli
+
+    args = [str(a) for a in args]
+    if args[:1] == ["lint"] and not any(a in ("-j", "--jobs") or a.startswith(("-j", "--jobs=")) for a in args):
+        args[1:1] = ["--jobs", "1"]
+    overrides: dict[str, str | None] = {k: None for k in COLOR_VARS}
+    overrides.update(COLUMNS="200", **env)
+    with working_directory(cwd):
+        result = _runner().invoke(cli, args, env=overrides, catch_exceptions=False, prog_name="govreport")
+    run = CliRun(args, result.exit_code, result.stdout, result.stderr)
+    assert "Traceback" not in run.stdout + run.stderr, run.stdout + run.stderr
+    return run
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in COLOR_VARS}
     env.update(PYTHONUTF8="1", PYTHONIOENCODING="utf-8", COLUMNS="200")
+    env.update(extra)
     return env
 
 
-def run_cli(*args, cwd: Path) -> subprocess.CompletedProcess:
-    """`python -m validator ARGS` in `cwd`; never a traceback."""
-    proc = subprocess.run([sys.executable, "-m", "validator", *map(str, args)], cwd=cwd, capture_output=True,
-                          text=True, encoding="utf-8", env=cli_env(), timeout=600)
+cli_env = subprocess_env  # the name earlier tests used
+
+
+def run_subprocess(*args, cwd: Path | str = ROOT, command: tuple[str, ...] | None = None,
+                   python_flags: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess:
+    """The real command in a fresh interpreter: `python [FLAGS] -m validator ARGS` in `cwd`, or
+    `command ARGS` (such as the installed `govreport` script); never a traceback. Only for what
+    an in-process run cannot show: start-up imports, the entry point, separate processes."""
+    argv = [*(command or (sys.executable, *python_flags, "-m", "validator")), *map(str, args)]
+    proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True, encoding="utf-8",
+                          env=subprocess_env(**env), timeout=600, check=False)
     assert "Traceback" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
     return proc
 
 
-def lint_cli_json(*args, cwd: Path) -> tuple[subprocess.CompletedProcess, dict]:
+def lint_cli_json(*args, cwd: Path | str = ROOT) -> tuple[CliRun, dict]:
     proc = run_cli("lint", "--format", "json", *args, cwd=cwd)
-    assert proc.returncode in (0, 1), proc.stderr
+    assert proc.returncode in (0, 1), (proc.returncode, proc.stderr)
     return proc, json.loads(proc.stdout)
 
 
@@ -98,7 +166,7 @@ def by_name(doc: dict) -> dict[str, dict]:
     return {Path(f["path"]).name: f for f in doc["files"]}
 
 
-def usage_error(proc: subprocess.CompletedProcess) -> str:
+def usage_error(proc: CliRun | subprocess.CompletedProcess) -> str:
     """A usage error: exit 2, nothing on stdout, exactly one `Error:` line on stderr, in Chinese."""
     assert proc.returncode == 2, (proc.returncode, proc.stdout[-2000:], proc.stderr)
     assert proc.stdout == ""
@@ -114,14 +182,9 @@ def checked_samples(book) -> list:
     each result keeping its report (as a run for the HTML format does)."""
     from validator.pipeline import lint_paths
 
-    root = Path(__file__).resolve().parent.parent
-    old = os.getcwd()
-    os.chdir(root)
-    try:
-        paths = sorted(str(p.relative_to(root)).replace(os.sep, "/")
-                       for p in (root / "samples").glob("*") if p.name != "README.md")
+    with working_directory(ROOT):
+        paths = sorted(str(p.relative_to(ROOT)).replace(os.sep, "/")
+                       for p in (ROOT / "samples").glob("*") if p.name != "README.md")
         results = list(lint_paths(paths, book, keep=True))
-    finally:
-        os.chdir(old)
     assert [r.path for r in results] == paths
     return results

@@ -1,4 +1,6 @@
-"""End to end: the real `govreport` command (python -m validator) in a subprocess."""
+"""End to end: the `govreport` command as a user runs it, in-process through click's runner
+(conftest.run_cli), and in a real subprocess where only a fresh interpreter can tell: what the
+light commands import, the installed entry point, input files left untouched by real runs."""
 
 from __future__ import annotations
 
@@ -6,15 +8,14 @@ import csv
 import hashlib
 import io
 import json
-import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import CliRun, run_cli, run_subprocess
 
 import validator
 from validator import synth
@@ -54,23 +55,12 @@ ANSI = "\x1b["
 
 # -- helpers ------------------------------------------------------------------------------
 
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("FORCE_COLOR", "NO_COLOR", "PY_COLORS", "CLICOLOR_FORCE", "TTY_COMPATIBLE")}
-    env.update(PYTHONUTF8="1", PYTHONIOENCODING="utf-8", COLUMNS="200")
-    env.update(extra)
-    return env
+def run(*args: str | Path, **env: str) -> CliRun:
+    """`govreport ARGS` in the project root, in-process; never a traceback."""
+    return run_cli(*args, cwd=ROOT, **env)
 
 
-def run(*args: str | Path, python_flags: tuple[str, ...] = (), **env: str) -> subprocess.CompletedProcess:
-    """Run `python -m validator ARGS` in the project root; never a traceback."""
-    proc = subprocess.run([sys.executable, *python_flags, "-m", "validator", *map(str, args)], cwd=ROOT,
-                          capture_output=True, text=True, encoding="utf-8", env=_env(**env), timeout=600)
-    assert "Traceback" not in proc.stdout + proc.stderr, proc.stdout + proc.stderr
-    return proc
-
-
-def lint_json(*args: str | Path) -> tuple[subprocess.CompletedProcess, dict]:
+def lint_json(*args: str | Path) -> tuple[CliRun, dict]:
     proc = run("lint", "--format", "json", *args)
     return proc, json.loads(proc.stdout)
 
@@ -124,13 +114,23 @@ def assert_no_ansi(text: str) -> None:
 
 # -- fixtures -----------------------------------------------------------------------------
 
+@pytest.fixture(scope="module", autouse=True)
+def cache_outside_the_project(tmp_path_factory):
+    """Runs here start in the project root, many on files in temporary folders: their result
+    cache goes to a temporary folder (GOVREPORT_CACHE_DIR, seen by in-process and subprocess
+    runs alike), not into the project's own .govreport_cache."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GOVREPORT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
 @pytest.fixture(scope="module")
-def samples_text() -> subprocess.CompletedProcess:
+def samples_text() -> CliRun:
     return run("lint", "samples/")
 
 
 @pytest.fixture(scope="module")
-def samples_json() -> tuple[subprocess.CompletedProcess, dict]:
+def samples_json() -> tuple[CliRun, dict]:
     return lint_json("samples/")
 
 
@@ -373,13 +373,25 @@ def test_lint_directory_without_reports_is_a_usage_error(tmp_path):
 # -- inputs are never modified -----------------------------------------------------------
 
 def test_lint_never_modifies_input_files(samples_copy, tmp_path):
+    # real processes: whatever a run writes or leaves behind is on disk when it has exited
     before = sha256_tree(samples_copy)
     assert len(before) == 9
-    assert run("lint", samples_copy).returncode == 1
-    assert run("lint", "--format", "json", "-o", tmp_path / "out.json", samples_copy).returncode == 1
-    assert run("lint", "--quiet", "--no-color", *sorted(samples_copy.iterdir())).returncode == 1
-    assert run("extract", samples_copy / "clean_2021.html").returncode == 0
+    assert run_subprocess("lint", samples_copy).returncode == 1
+    assert run_subprocess("lint", "--format", "json", "-o", tmp_path / "out.json", samples_copy).returncode == 1
+    assert run_subprocess("lint", "--quiet", "--no-color", *sorted(samples_copy.iterdir())).returncode == 1
+    assert run_subprocess("extract", samples_copy / "clean_2021.html").returncode == 0
     assert sha256_tree(samples_copy) == before
+
+
+def test_the_installed_entry_point_prints_what_the_in_process_runs_check(samples_text):
+    """The `govreport` script pip installed, in a real process, gives the very output and exit
+    status the in-process runs of this file (and of the other CLI tests) are checked against."""
+    script = shutil.which("govreport", path=str(Path(sys.executable).parent))  # the environment's own script
+    assert script, f"no govreport script beside {sys.executable}: install the project (pip install '.[test]')"
+    proc = run_subprocess("lint", "--no-cache", "samples/", command=(script,))  # it checks, reads nothing back
+    assert (proc.returncode, proc.stderr) == (1, "")
+    assert proc.stdout == samples_text.stdout
+    assert proc.stdout.rstrip("\n").splitlines()[-1] == SUMMARY_LINE
 
 
 def test_output_file_inside_the_checked_directory_is_not_linted(samples_copy):
@@ -593,7 +605,7 @@ def test_extract_nonexistent_file_exits_2():
 @pytest.mark.parametrize("args", [["--help"], ["--version"], ["rules"], ["rules", "T3-BALANCE"]],
                          ids=["help", "version", "rules", "rules-one"])
 def test_light_commands_do_not_import_pandas(args):
-    proc = run(*args, python_flags=("-X", "importtime"))
+    proc = run_subprocess(*args, python_flags=("-X", "importtime"))  # a fresh interpreter
     assert proc.returncode == 0
     mods = imported_modules(proc.stderr)
     assert "validator.cli" in mods and "click" in mods  # importtime output was parsed
@@ -602,8 +614,9 @@ def test_light_commands_do_not_import_pandas(args):
 
 
 def test_lint_does_import_pandas():
-    # Control: the importtime parsing does see pandas when a command needs it.
-    proc = run("lint", "samples/clean_2021.html", python_flags=("-X", "importtime"))
+    # Control: the importtime parsing does see pandas when a command needs it (a check, not a
+    # result read back from the cache).
+    proc = run_subprocess("lint", "--no-cache", "samples/clean_2021.html", python_flags=("-X", "importtime"))
     assert proc.returncode == 0
     mods = imported_modules(proc.stderr)
     assert "pandas" in mods and "pandera" in mods

@@ -1,5 +1,6 @@
 """The real published reports in ../shared/corpus, against what MANIFEST.tsv says of them."""
 
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -11,13 +12,16 @@ CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus not present")
 
 
+@cache
+def result(name: str):
+    """A corpus report linted alone (no cross-year checks), once for the session: its result,
+    carrying the report as the run read it."""
+    return next(lint_paths([str(CORPUS / name)], rulebook.load(), keep=True))
+
+
 def checked_report(name: str):
     """A corpus report's tables as a run reads them (run-together rows settled)."""
-    return next(lint_paths([str(CORPUS / name)], rulebook.load(), keep=True)).report
-
-
-def result(name):
-    return next(lint_paths([str(CORPUS / name)], rulebook.load()))
+    return result(name).report
 
 
 def found(res, code):

@@ -74,10 +74,34 @@ def test_utf16_with_bom(bom, codec):
     assert enc == "utf-16"
 
 
-def test_utf16_without_bom_is_binary():
-    # NUL bytes and no BOM: not guessed, refused as binary.
-    err = read_error("政府信息公开工作年度报告".encode("utf-16-le"))
-    assert "二进制" in str(err)
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_recognised(codec):
+    # Windows Notepad's "Unicode": NUL bytes (the ASCII digits and line breaks), no BOM.
+    text, enc = decode((REPORT_TEXT + GB18030_ONLY).encode(codec))
+    assert (text, enc) == (REPORT_TEXT + GB18030_ONLY, codec)
+
+
+def test_utf16_without_bom_and_without_ascii_is_recognised():
+    # All CJK: hardly a NUL byte, and no valid UTF-8 or plausible GB18030 either.
+    assert decode("政府信息公开工作年度报告".encode("utf-16-le")) == ("政府信息公开工作年度报告", "utf-16-le")
+
+
+def test_sample_report_in_utf16_without_bom_reads_as_the_utf8_one():
+    from conftest import ROOT
+
+    from validator.read import read_bytes
+
+    text = (ROOT / "samples/clean_2019_cells.txt").read_text(encoding="utf-8")
+    utf8 = read_bytes(text.encode("utf-8"), "r.txt")
+    utf16 = read_bytes(text.encode("utf-16-le"), "r.txt")
+    assert utf16.rows == utf8.rows
+
+
+def test_cut_utf16_without_bom_is_called_utf16_not_binary():
+    # An odd number of bytes: no byte order decodes it, but the NULs sit where UTF-16 puts them.
+    err = read_error(REPORT_TEXT.encode("utf-16-le")[:-1])
+    assert "可能是 UTF-16 编码" in str(err)
+    assert "二进制" not in str(err)
 
 
 def test_utf8_text_with_gb18030_only_characters():

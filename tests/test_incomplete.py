@@ -1,7 +1,8 @@
 """The fourth verdict, 部分未核对 ("incomplete"), and the exit status it gives: 0 unless
 `--strict` or `strict = true` in the configuration (then 1, as for a failed file); the flag wins.
 
-Two ways in: the real command on a run-together text report whose 表二 行政规范性文件 row has
+Two ways in: the whole command (conftest.run_cli: the click command in-process, the readers
+and checks for real) on a run-together text report whose 表二 行政规范性文件 row has
 several readings (end to end, through the readers), and `validator.cli` in-process with the run
 replaced by ready-made results (only the exit logic and the configuration, whatever the readers
 do)."""
@@ -31,7 +32,7 @@ def glued_text() -> str:
     return synth.render("2021", tables, "glued")
 
 
-# -- end to end: the real command on a glued report --------------------------------------------
+# -- end to end: the whole command on a glued report -------------------------------------------
 
 @pytest.fixture
 def scraped(tmp_path) -> Path:

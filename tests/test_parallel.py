@@ -1,9 +1,9 @@
 """--jobs N gives exactly the serial results, in the same order."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from conftest import run_cli, run_subprocess
 
 from validator import synth
 
@@ -21,13 +21,14 @@ def test_parallel_run_equals_serial_run(tmp_path):
         text = synth.render(fmt, tables, layout, office=f"第{i}号机关")
         (tmp_path / f"r{i:03d}{suffix}").write_text(text, encoding="utf-8")
 
-    def run(jobs):
-        proc = subprocess.run([sys.executable, "-m", "validator", "lint", "--format", "json", "--jobs", str(jobs),
-                               str(tmp_path)], capture_output=True, text=True, cwd=ROOT)
+    def run(jobs, runner):
+        # no result cache: the parallel run must check every file, not read the serial run's results
+        proc = runner("lint", "--format", "json", "--no-cache", "--jobs", str(jobs), tmp_path, cwd=ROOT)
         assert proc.returncode == 1, proc.stderr
         return json.loads(proc.stdout)
 
-    serial, parallel = run(1), run(2)
+    # the serial run in-process; the parallel one as a user starts it: a real process and its workers
+    serial, parallel = run(1, run_cli), run(2, run_subprocess)
     assert serial == parallel
     assert len(serial["files"]) == 300
     assert serial["summary"]["failed"] == len(range(0, 300, 7))

@@ -128,6 +128,78 @@ def test_incomplete_report_says_so(client, monkeypatch):
     assert "可以通过" not in text and "ROW-GLUED" in text and "6241" in text
 
 
+# ---------------------------------------------------------------- the upload page
+
+def test_the_drop_zone_script_is_allowed_by_its_hash_alone(client):
+    import base64
+    import hashlib
+
+    res = client.get("/")
+    page = res.get_data(as_text=True)
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
+    assert len(scripts) == 1 and 'id="drop"' in page and "multiple" in page
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode("utf-8")).digest()).decode()
+    csp = res.headers["Content-Security-Policy"]
+    assert f"script-src 'sha256-{digest}'" in csp
+    assert "unsafe" not in csp.split("script-src")[1].split(";")[0]
+    assert "default-src 'none'" in csp and "form-action 'self'" in csp
+    assert "textContent" in scripts[0] and "innerHTML" not in scripts[0]  # file names stay text
+
+
+def test_several_files_are_checked_as_one_run(client):
+    form = {"token": token(client), "report": [
+        (io.BytesIO((SAMPLES / "clean_2021.html").read_bytes()), "clean_2021.html"),
+        (io.BytesIO((SAMPLES / "wrong_total_2019_cells.txt").read_bytes()), "wrong.txt")]}
+    res = client.post("/check", data=form, content_type="multipart/form-data")
+    assert res.status_code == 200
+    text = res.get_data(as_text=True)
+    assert text.count('<tr class="file') == 2 and "应为 12" in text
+    assert text.index("wrong.txt") < text.index("clean_2021.html")  # the failing one first
+    too_many = {"token": token(client), "report": [(io.BytesIO(b"x"), f"{i}.txt") for i in range(web.MAX_FILES + 1)]}
+    res = client.post("/check", data=too_many, content_type="multipart/form-data")
+    assert res.status_code == 400 and f"一次最多检查 {web.MAX_FILES} 个文件" in res.get_data(as_text=True)
+
+
+def test_old_word_files_without_libreoffice_are_answered_for_a_web_user(client, monkeypatch):
+    monkeypatch.setattr(web, "office_available", lambda: False)
+    page = client.get("/").get_data(as_text=True)
+    accept = re.search(r'accept="([^"]*)"', page).group(1)
+    assert ".doc" not in accept.split(",") and ".wps" not in accept.split(",") and ".docx" in accept
+    assert "另存为 .docx 或 PDF" in page
+    for name, data in (("旧报告.doc", b"\xd0\xcf\x11\xe0" + b"\0" * 64), ("报告.wps", b"\xd0\xcf\x11\xe0" + b"\0" * 64),
+                       ("改了名的.txt", b"\xd0\xcf\x11\xe0" + b"\0" * 64)):
+        res = upload(client, data, name)
+        text = res.get_data(as_text=True)
+        assert res.status_code == 422, name
+        assert "请另存为 .docx 或 PDF 后上传" in text and name in text and "LibreOffice" not in text
+        assert 'name="token"' in text and 'id="drop"' in text  # the form again
+    monkeypatch.setattr(web, "office_available", lambda: True)
+    accept = re.search(r'accept="([^"]*)"', client.get("/").get_data(as_text=True)).group(1)
+    assert ".doc" in accept.split(",") and ".wps" in accept.split(",")
+
+
+def test_a_refreshed_result_page_asks_for_the_file_again(client):
+    res = client.get("/check")
+    text = res.get_data(as_text=True)
+    assert res.status_code == 200 and "请求无效" not in text
+    assert "请重新选择报告文件" in text and 'name="token"' in text
+    assert res.headers["Content-Security-Policy"] == SECURITY_HEADERS["Content-Security-Policy"]
+    page = upload(client, (SAMPLES / "clean_2021.html").read_bytes(), "clean_2021.html").get_data(as_text=True)
+    assert "刷新本页时请重新选择文件" in page and '<a href="/"' in page
+
+
+def test_error_pages_give_the_advice_and_the_form_again(client):
+    res = upload(client, b"\x00\x01\x02binary", "x.pdf")
+    text = res.get_data(as_text=True)
+    assert res.status_code == 422 and "x.pdf：" in text and "扫描件" in text
+    tok = re.search(r'name="token" value="([^"]+)"', text).group(1)
+    assert upload(client, (SAMPLES / "clean_2021.html").read_bytes(), "clean_2021.html", tok).status_code == 200
+    expired = upload(client, b"x", "a.txt", "1.2.3")
+    text = expired.get_data(as_text=True)
+    assert expired.status_code == 403 and "页面已过期" in text and 'id="drop"' in text
+    assert '<meta name="referrer" content="same-origin">' in text  # its form names its origin too
+
+
 # ---------------------------------------------------------------- who may ask
 
 def test_a_foreign_host_is_refused(client):
@@ -218,7 +290,8 @@ def test_a_token_expires():
 def test_security_headers_on_every_response(client):
     responses = {
         "form": client.get("/"),
-        "405": client.get("/check"),
+        "405": client.put("/check"),  # GET /check asks for the file again (a refreshed result page)
+        "GET /check": client.get("/check"),
         "OPTIONS": client.options("/check"),
         "OPTIONS /": client.options("/"),
         "404": client.get("/nothing-here"),
@@ -227,6 +300,7 @@ def test_security_headers_on_every_response(client):
         "422": upload(client, b"", "empty.txt"),
     }
     assert responses["405"].status_code == 405 and responses["OPTIONS"].status_code == 200
+    assert responses["GET /check"].status_code == 200
     assert responses["404"].status_code == 404 and responses["page"].status_code == 200
     for what, res in responses.items():
         assert "Server" not in res.headers, what
@@ -360,7 +434,8 @@ def test_the_served_app_gives_no_version_and_the_headers(monkeypatch):
         assert status == 200 and "开始检查" in page
         assert "Server" not in headers
         assert_secured(headers)
-        for path, method, code in (("/check", "GET", 405), ("/check", "OPTIONS", 200), ("/x", "GET", 404)):
+        for path, method, code in (("/check", "PUT", 405), ("/check", "GET", 200), ("/check", "OPTIONS", 200),
+                                   ("/x", "GET", 404)):
             status, headers, _ = get(url + path, method)
             assert status == code
             assert_secured(headers)

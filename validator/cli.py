@@ -43,7 +43,7 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="text", show_default=True,
               help="Output format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the output to FILE.")
@@ -63,12 +63,22 @@ def cli() -> None:
 @click.option("--baseline", type=click.Path(dir_okay=False), help="Suppress the findings recorded in this baseline.")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), help="Record the current findings as a baseline.")
 @click.option("-j", "--jobs", type=click.IntRange(0), default=0, help="Processes to use; 0 = one per core.")
+@click.option("--no-cache", is_flag=True, envvar="GOVREPORT_NO_CACHE",
+              help="Neither read nor write the result cache (also GOVREPORT_NO_CACHE=1, or `cache = false`).")
+@click.option("--cache-dir", type=click.Path(file_okay=False), envvar="GOVREPORT_CACHE_DIR",
+              help="The result cache's folder [default: the config's `cache-dir`, else .govreport_cache "
+                   "beside the configuration file or in the current directory].")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Check on a Dask cluster, its scheduler at ADDRESS (tcp://HOST:8786); needs govreport[dask].")
+@click.option("--ship-files", is_flag=True,
+              help="With --dask: send each file's bytes to the workers (when they do not share the files' paths).")
 def lint(paths, fmt, output, quiet, no_color, statistics, exit_zero, strict, select, ignore, extensions, exclude,
-         config_path, isolated, baseline, write_baseline, jobs):
+         config_path, isolated, baseline, write_baseline, jobs, no_cache, cache_dir, dask_address, ship_files):
     """检查报告文件或目录（递归）。Lint report files and directories.
 
     Exit status: 0 no error findings (incomplete files too, unless --strict), 1 error findings
-    (or, with --strict, an incomplete file), 2 usage, configuration or unreadable file."""
+    (or, with --strict, an incomplete file), 2 usage, configuration or unreadable file; 130
+    interrupted (Ctrl-C: jsonl, csv and github output end with what was checked)."""
     from validator import baseline as baselines
     from validator import config as configs
     from validator import pipeline as runs
@@ -81,31 +91,118 @@ def lint(paths, fmt, output, quiet, no_color, statistics, exit_zero, strict, sel
         raise click.UsageError(str(e)) from None
     if output and any(os.path.realpath(p) == os.path.realpath(output) for p in paths):
         raise click.UsageError(f"输出文件不能是输入文件：{output}")
+    if ship_files and not dask_address:
+        raise click.UsageError("--ship-files 只能与 --dask 一起使用")
     files, missing = runs.files_for(paths, cfg, output)
     if not files and not missing:
         raise click.UsageError("没有找到可检查的文件 (no files found)")
     jobs = jobs or os.cpu_count() or 1
-    try:
-        with _progress(len(files)) as advance:
-            run = runs.execute(book, cfg, files, missing, jobs=jobs, baseline=baseline,
-                               write_baseline=write_baseline, progress=advance,
-                               keep_reports=fmt == "html" and not statistics)  # drawn, not read again
-    except baselines.BaselineError as e:
-        raise click.UsageError(str(e)) from None
+    cache = None if no_cache or not cfg.cache else _cache(cache_dir or cfg.cache_dir, cfg, book)
+    with _cluster(dask_address, ship_files) as cluster:
+        if fmt in STREAMED_FORMATS and not statistics and not write_baseline:
+            statuses = _lint_streamed(fmt, output, book, cfg, files, missing, jobs=jobs, baseline=baseline,
+                                      cache=cache, cluster=cluster)
+        else:
+            try:
+                with _progress(len(files)) as advance:
+                    run = runs.execute(book, cfg, files, missing, jobs=jobs, baseline=baseline,
+                                       write_baseline=write_baseline, progress=advance, cache=cache, cluster=cluster,
+                                       keep_reports=fmt == "html" and not statistics)  # drawn, not read again
+            except baselines.BaselineError as e:
+                raise click.UsageError(str(e)) from None
+            out = open(output, "w", encoding="utf-8") if output else sys.stdout
+            try:
+                _render(out, fmt, run, book, quiet=quiet, plain=no_color or bool(output), statistics=statistics)
+            finally:
+                if output:
+                    out.close()
+            if run.baseline_written is not None:
+                click.echo(f"已写入基线 {write_baseline}：{run.baseline_written} 项", err=True)
+            statuses = {r.status for r in run.results}
+    if "error" in statuses:
+        sys.exit(EXIT_USAGE)
+    strict = cfg.strict if strict is None else strict  # the flag wins over the configuration
+    failing = {"fail", "incomplete"} if strict else {"fail"}
+    sys.exit(EXIT_FINDINGS if statuses & failing and not exit_zero else EXIT_OK)
+
+
+STREAMED_FORMATS = ("jsonl", "csv", "github")  # written as the files are checked
+
+
+def _lint_streamed(fmt, output, book, cfg, files, missing, **options) -> set[str]:
+    """Each file's lines as it is checked (validator.stream), the cross-year ones and the summary
+    at the end; the files' statuses. On Ctrl-C: what was written stays whole, the summary of what
+    was checked follows, and the exit status is 130."""
+    import importlib
+
+    from validator import baseline as baselines
+    from validator.report.summary import summary_text
+    from validator.stream import Stream
+
+    writer = importlib.import_module(f"validator.report.{fmt}").Writer()
     out = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
-        _render(out, fmt, run, book, quiet=quiet, plain=no_color or bool(output), statistics=statistics)
+        with _progress(len(files)) as advance:
+            try:
+                stream = Stream(book, cfg, files, missing, progress=advance, **options)
+            except baselines.BaselineError as e:
+                raise click.UsageError(str(e)) from None
+            out.write(writer.head())
+            try:
+                for r in stream:
+                    out.write(writer.file(r))
+                    out.flush()
+                ending = stream.finish()
+            except KeyboardInterrupt:
+                ending = stream.interrupted()
+        for chunk in writer.tail(ending):
+            out.write(chunk)
+        out.flush()
     finally:
         if output:
             out.close()
-    if run.baseline_written is not None:
-        click.echo(f"已写入基线 {write_baseline}：{run.baseline_written} 项", err=True)
-    if any(r.status == "error" for r in run.results):
-        sys.exit(EXIT_USAGE)
-    strict = cfg.strict if strict is None else strict  # the flag wins over the configuration
-    failing = ("fail", "incomplete") if strict else ("fail",)
-    failed = any(r.status in failing for r in run.results)
-    sys.exit(EXIT_FINDINGS if failed and not exit_zero else EXIT_OK)
+    if ending.interrupted:
+        click.echo(f"govreport：已中断（Ctrl-C）。已检查 {ending.files} 个文件（共 {len(files) + len(missing)} 个），"
+                   f"输出的各行完整，未做跨年度核对；{summary_text(ending.counted, ending.suppressed)}", err=True)
+        sys.exit(130)
+    return ending.statuses()
+
+
+def _cache(directory, cfg, book):
+    """The result cache: --cache-dir, else the configuration's `cache-dir`, else .govreport_cache
+    in the configuration's folder (the current directory without one)."""
+    from validator.cache import DEFAULT_DIR, Cache
+
+    def warn(message: str) -> None:
+        click.echo(f"govreport：警告：{message}", err=True)
+
+    return Cache(directory or cfg.root / DEFAULT_DIR, book, warn=warn)
+
+
+class _cluster:
+    """The Dask cluster of --dask (closed at the end), or None."""
+
+    def __init__(self, address: str | None, ship_files: bool):
+        self.address, self.ship_files, self.cluster = address, ship_files, None
+
+    def __enter__(self):
+        if self.address:
+            from validator.cluster import Cluster, ClusterError
+
+            try:
+                self.cluster = Cluster(self.address, self.ship_files)
+            except ClusterError as e:
+                raise click.UsageError(str(e)) from None
+        return self.cluster
+
+    def __exit__(self, kind, error, _tb):
+        if self.cluster is None:
+            return
+        from validator.cluster import ClusterError
+
+        self.cluster.client.close()
+        if isinstance(error, ClusterError):  # the workers refused, or the cluster failed
+            raise click.UsageError(str(error)) from None
 
 
 def _override(cfg, configs, book, select, ignore, extensions, exclude):
@@ -124,7 +221,8 @@ def _override(cfg, configs, book, select, ignore, extensions, exclude):
     data = {"select": list(cfg.select), "ignore": list(cfg.ignore), "extensions": list(cfg.extensions),
             "exclude": list(cfg.exclude), "severity": cfg.severity,
             "per-file-ignores": {k: list(v) for k, v in cfg.per_file_ignores.items()}, "offices": cfg.offices,
-            "strict": cfg.strict, "rules": list(cfg.rules)}
+            "strict": cfg.strict, "rules": list(cfg.rules), "cache": cfg.cache,
+            **({"cache-dir": cfg.cache_dir} if cfg.cache_dir else {})}
     data.update(changes)
     return configs.parse(data, book.codes(), cfg.root, cfg.source, prefix="--option")
 
@@ -177,7 +275,7 @@ def _render(out, fmt: str, run, book, quiet: bool, plain: bool, statistics: bool
 
 
 @cli.command()
-@click.argument("path", type=click.Path())
+@click.argument("path", type=click.Path(readable=False))
 @click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True)
 def extract(path, fmt):
     """输出报告的规范化表格。Print the canonical tables of one report.
@@ -317,6 +415,89 @@ def serve(host, port, max_size, allow_hosts, timeout, memory):
         server.run()
     finally:
         server.close()
+
+
+SUMMARY_FORMATS = ("text", "csv", "xlsx", "json", "html")
+
+
+def _overview(config_path, isolated: bool):
+    """The rulebook, the configuration and rules/indicators.yaml, or a usage error."""
+    from validator import config as configs
+    from validator.overview import spec as specs
+    from validator.rules import rulebook
+
+    book = _book(config_path, isolated)
+    try:
+        cfg = configs.load(config_path, book.codes(), isolated)
+        return book, cfg, specs.load(book)
+    except configs.ConfigError as e:
+        raise click.UsageError(str(e)) from None
+    except rulebook.RulesError as e:
+        raise click.UsageError(f"规则文件有误: {e}") from None
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(SUMMARY_FORMATS), default="text", show_default=True,
+              help="Output format (xlsx needs -o; html with -o also writes each report's checked tables beside it).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the output to FILE.")
+@click.option("--no-color", is_flag=True, help="No colours in text output.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option("-j", "--jobs", type=click.IntRange(0), default=0, help="Processes to use; 0 = one per core.")
+def summary(paths, fmt, output, no_color, config_path, isolated, jobs):
+    """汇总多份报告及其逐年变化。Summarise reports for an evaluator.
+
+    每份报告一行（结果、问题数、关键数字、指标），同一机关相邻年度的同比变化与异常。A row per
+    report (verdict, findings, key figures, indicators) and each office's year-over-year anomalies.
+
+    Exit status: 0 whatever the reports hold (the verdicts are in the output), 2 a usage error."""
+    from validator import pipeline as runs
+    from validator.overview import run
+
+    book, cfg, spec = _overview(config_path, isolated)
+    if fmt == "xlsx" and not output:
+        raise click.UsageError("XLSX 格式需要用 -o 指定输出文件（如 -o 汇总.xlsx）")
+    if output and any(os.path.realpath(p) == os.path.realpath(output) for p in paths):
+        raise click.UsageError(f"输出文件不能是输入文件：{output}")
+    files, missing = runs.files_for(paths, cfg, output)
+    files = run.inputs(files)  # not the pages an earlier summary wrote there
+    if not files and not missing:
+        raise click.UsageError("没有找到可汇总的文件 (no files found)")
+    with _progress(len(files)) as advance:
+        run.summary(book, cfg, spec, files, missing, fmt, output, jobs=jobs or os.cpu_count() or 1,
+                    progress=advance, plain=no_color or bool(output) or not sys.stdout.isatty())
+    sys.exit(EXIT_OK)
+
+
+@cli.command()
+@click.argument("old", type=click.Path(dir_okay=False))
+@click.argument("new", type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "html"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the output to FILE.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Configuration file to use.")
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+def compare(old, new, fmt, output, config_path, isolated):
+    """逐格比较同一机关的两份报告。Compare two reports of one office cell by cell.
+
+    关键数字、指标、表三表四有变化的单元格与同比异常；OLD 为较早年度，NEW 为较晚年度。Key
+    figures, indicators, every changed 表三/表四 cell and the anomalies; OLD the earlier year.
+
+    Exit status: 0 the comparison printed, 2 a usage error or a file that could not be read."""
+    from validator.overview import run
+
+    book, cfg, spec = _overview(config_path, isolated)
+    for p in (old, new):
+        if not os.path.isfile(p):
+            raise click.UsageError(f"找不到文件：{p}")
+        if output and os.path.realpath(p) == os.path.realpath(output):
+            raise click.UsageError(f"输出文件不能是输入文件：{output}")
+    try:
+        run.compare(book, cfg, spec, old, new, fmt, output)
+    except run.Unreadable as e:
+        raise click.UsageError(str(e)) from None
+    sys.exit(EXIT_OK)
 
 
 def main() -> None:

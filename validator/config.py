@@ -20,7 +20,8 @@ from validator.findings import READ_ERROR, FileResult, Finding
 SEVERITIES = ("error", "warning", "info")
 DEFAULT_EXTENSIONS = (".txt", ".htm", ".html", ".md", ".pdf", ".docx", ".doc", ".wps", ".odt")
 DEFAULT_EXCLUDE = ("README*", "CHANGELOG*", "LICENSE*")
-KEYS = {"select", "ignore", "extensions", "exclude", "severity", "per-file-ignores", "offices", "strict", "rules"}
+KEYS = {"select", "ignore", "extensions", "exclude", "severity", "per-file-ignores", "offices", "strict", "rules",
+        "cache", "cache-dir"}
 
 
 class ConfigError(ValueError):
@@ -38,6 +39,8 @@ class Config:
     offices: dict[str, str] = field(default_factory=dict)  # path pattern -> office name
     strict: bool = False  # an incomplete file fails the run (exit 1), like a failed one
     rules: tuple[str, ...] = ()  # extra rule files (a province's own rules), resolved paths
+    cache: bool = True  # the result cache (validator.cache); false: as --no-cache
+    cache_dir: str | None = None  # its folder, resolved; None: .govreport_cache in `root`
     root: Path = field(default_factory=Path.cwd)  # patterns are relative to it
     source: str | None = None  # the file it came from
 
@@ -57,6 +60,8 @@ class Config:
             return False
         if _matches(code, self.ignore):
             return False
+        if not self.per_file_ignores:
+            return True  # no path to resolve
         rel = self.relative(path)
         return not any(fnmatch(rel, pat) and _matches(code, codes) for pat, codes in self.per_file_ignores.items())
 
@@ -198,9 +203,16 @@ def parse(data: dict, codes: list[str], root: Path, source: str | None = None, p
     strict = data.get("strict", False)
     if not isinstance(strict, bool):
         raise ConfigError(f"配置项 {prefix}.strict 应为 true 或 false，而不是 {strict!r}")
+    cache = data.get("cache", True)
+    if not isinstance(cache, bool):
+        raise ConfigError(f"配置项 {prefix}.cache 应为 true 或 false，而不是 {cache!r}")
+    cache_dir = data.get("cache-dir")
+    if cache_dir is not None and (not isinstance(cache_dir, str) or not cache_dir.strip()):
+        raise ConfigError(f"配置项 {prefix}.cache-dir 应为目录路径（字符串），而不是 {cache_dir!r}")
     extensions = tuple(e if e.startswith(".") else "." + e for e in strings("extensions")) or DEFAULT_EXTENSIONS
     return Config(select=known("select", strings("select")), ignore=known("ignore", strings("ignore")),
                   extensions=tuple(e.lower() for e in extensions),
                   exclude=strings("exclude") if "exclude" in data else DEFAULT_EXCLUDE,
                   severity=dict(severity), per_file_ignores=per_file, offices=dict(offices), strict=strict,
-                  rules=_rule_files(data.get("rules", []), root, prefix), root=root, source=source)
+                  rules=_rule_files(data.get("rules", []), root, prefix), root=root, source=source,
+                  cache=cache, cache_dir=None if cache_dir is None else str(root / Path(cache_dir).expanduser()))

@@ -5,8 +5,11 @@ extract, serve and every output format take what it returns; none reads a file a
 from __future__ import annotations
 
 import os
+import signal
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import chain, islice
 
 from validator import baseline as baselines
 from validator import config as configs
@@ -54,29 +57,114 @@ def load_report(item: Input, book: rulebook.Rulebook) -> Report | FileResult:
 
 
 def lint_paths(items: Iterable[Input], book: rulebook.Rulebook | None = None, jobs: int = 1,
-               progress=None, keep: bool = False) -> Iterator[FileResult]:
-    """Results in input order, batch by batch; with jobs > 1 the batches run in that many
-    processes (identical results: every batch is checked the same way). `progress(n)` is
+               progress=None, keep: bool = False, cache=None, cluster=None) -> Iterator[FileResult]:
+    """Results in input order, each as soon as it and those before it are done; with jobs > 1
+    the batches run in that many processes, with `cluster` (validator.cluster.Cluster) on a Dask
+    cluster's workers (identical results: every batch is checked the same way). `progress(n)` is
     called as n more files are done. `keep`: each result carries its extracted report, for a
-    format that draws the tables."""
+    format that draws the tables. `cache` (validator.cache.Cache): a file whose entry is stored
+    is not read; every other file's result is stored, keyed by the bytes that were checked."""
     book = book or rulebook.load()
     items = list(items)
-    jobs = max(1, min(jobs, len(items) // MIN_PER_WORKER))
+    looking = cache is not None and not keep
+    looked = ((item, _stored(item, cache) if looking else None) for item in items)  # lazily: work starts at once
+    order: deque = deque()  # (item, key) looked up, not yet yielded
+    misses: deque = deque()  # items looked up, not stored: for the checking engine
+
+    def look() -> bool:
+        for item, key in islice(looked, 1):
+            order.append((item, key))
+            if key is None:
+                misses.append(item)
+            return True
+        return False
+
+    def todo() -> Iterator[Input]:
+        while misses or look():
+            if misses:
+                yield misses.popleft()
+
+    checked = _checked(todo(), len(items), book, jobs, keep, cache is not None, cluster)
+    try:
+        while order or look():
+            item, key = order.popleft()
+            result = cache.get(key) if key else None
+            if result is None:
+                # not stored, or an entry gone or corrupt since it was looked up: checked here
+                content, result = next(checked) if key is None else _hashed_batch([item], book, keep)[0]
+                if cache is not None and content is not None:
+                    cache.put(cache.key(_name(item), content), result)
+            if progress:
+                progress(1)
+            yield result
+        next(checked, None)  # let the workers finish normally
+    finally:
+        checked.close()  # an interrupted run stops its workers
+
+
+def _stored(item: Input, cache) -> str | None:
+    """The cache key of a file whose result is stored, else None (also for an upload)."""
+    from validator.cache import digest, file_bytes
+
+    if not isinstance(item, str):
+        return None
+    data = file_bytes(item)
+    if data is None:
+        return None
+    key = cache.key(item, digest(data))
+    return key if cache.has(key) else None
+
+
+def _checked(items: Iterator[Input], count: int, book, jobs: int, keep: bool, hashing: bool,
+             cluster) -> Iterator[tuple]:
+    """(the hash of the bytes checked, or None; the result) per item, in input order; `count`:
+    at most that many items (the cache may leave fewer), to size the batches."""
+    if cluster is not None:
+        yield from cluster.results(items, count, book, keep)
+        return
+    jobs = max(1, min(jobs, count // MIN_PER_WORKER))
     # serial: big batches (pandera and numpy once per table shape); parallel: work for every worker
-    size = BATCH if jobs == 1 else max(1, min(BATCH, -(-len(items) // (jobs * 4))))
-    batches = [items[i:i + size] for i in range(0, len(items), size)]
-    if jobs > 1 and len(batches) > 1:
-        with _pool(jobs, book) as pool:
-            for results in pool.map(_worker_batch, batches, [keep] * len(batches)):
-                if progress:
-                    progress(len(results))
-                yield from results
+    size = BATCH if jobs == 1 else max(1, min(BATCH, -(-count // (jobs * 4))))
+    batches = iter(lambda: list(islice(items, size)), [])
+    first = next(batches, None)
+    if first is None:
+        return
+    second = next(batches, None)
+    batches = chain([first], [second] if second else [], batches)
+    if jobs > 1 and second:
+        yield from _in_pool(batches, book, jobs, keep, hashing)
         return
     for batch in batches:
-        results = _lint_batch(batch, book, keep)
-        if progress:
-            progress(len(results))
-        yield from results
+        yield from _hashed_batch(batch, book, keep) if hashing else ((None, r) for r in _lint_batch(batch, book, keep))
+
+
+def _in_pool(batches: Iterator[list[Input]], book, jobs: int, keep: bool, hashing: bool) -> Iterator[tuple]:
+    """The batches' results in order, at most 2 batches per worker in flight (memory stays
+    bounded); an interrupted run (Ctrl-C, the consumer gone) ends its workers at once."""
+    pool = _pool(jobs, book)
+    done = False
+    try:
+        todo = iter(batches)
+        pending = deque(pool.submit(_worker_batch, b, keep, hashing) for b in islice(todo, jobs * 2))
+        while pending:
+            results = pending.popleft().result()
+            for b in islice(todo, 1):
+                pending.append(pool.submit(_worker_batch, b, keep, hashing))
+            yield from results
+        done = True
+    finally:
+        if not done:
+            _stop(pool)
+        pool.shutdown(wait=done, cancel_futures=True)
+
+
+def _stop(pool) -> None:
+    stop = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if stop is not None:
+        stop()
+        return
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.terminate()
 
 
 _BOOK: rulebook.Rulebook | None = None  # a worker's rulebook: the run's own, extra rule files included
@@ -85,10 +173,26 @@ _BOOK: rulebook.Rulebook | None = None  # a worker's rulebook: the run's own, ex
 def _set_book(book: rulebook.Rulebook) -> None:
     global _BOOK
     _BOOK = book
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's: it ends the workers
 
 
-def _worker_batch(items: list[Input], keep: bool) -> list[FileResult]:
-    return _lint_batch(items, _BOOK, keep)
+def _worker_batch(items: list[Input], keep: bool, hashing: bool) -> list[tuple]:
+    if hashing:
+        return _hashed_batch(items, _BOOK, keep)
+    return [(None, r) for r in _lint_batch(items, _BOOK, keep)]
+
+
+def _hashed_batch(items: list[Input], book, keep: bool = False) -> list[tuple]:
+    """(the hash of the bytes checked, or None; the result) per item: a file is read once, and
+    its result is stored under the hash of exactly the bytes it was checked from."""
+    from validator.cache import digest, file_bytes
+
+    read_in, contents = [], []
+    for item in items:
+        data = file_bytes(item) if isinstance(item, str) else None
+        read_in.append(item if data is None else (item, data))  # what read(path) would read, whole
+        contents.append(None if data is None else digest(data))
+    return list(zip(contents, _lint_batch(read_in, book, keep)))
 
 
 def _pool(jobs: int, book: rulebook.Rulebook):
@@ -136,18 +240,17 @@ def files_for(paths, cfg: configs.Config, output: str | None) -> tuple[list[str]
 
 def execute(book: rulebook.Rulebook, cfg: configs.Config, files: list[Input], missing: list[FileResult] = (),
             jobs: int = 1, baseline: str | None = None, write_baseline: str | None = None,
-            progress=None, keep_reports: bool = False) -> Run:
-    from validator.check import crossyear
+            progress=None, keep_reports: bool = False, cache=None, cluster=None) -> Run:
+    """The whole run at once: every file's result with its cross-year findings, the configuration
+    and the baseline applied (validator.stream gives the same findings as files finish)."""
+    from validator.stream import Stream
 
-    results = list(missing) + list(lint_paths(files, book, jobs=jobs, progress=progress, keep=keep_reports))
-    if cfg.offices:
-        for r in results:
-            name = cfg.office_for(r.path)
-            if name and r.facts is not None:
-                r.facts = replace(r.facts, office=name)
-                r.office = name  # one office for the checks and for every output
-    results = crossyear.check(book, results)
-    results = [cfg.apply(r) for r in results]
+    stream = Stream(book, cfg, files, missing, jobs=jobs, progress=progress, cache=cache, cluster=cluster,
+                    keep_reports=keep_reports, spill=False)  # an upload's figures never go to disk
+    results = list(stream)
+    for add in stream.finish().additions:
+        own = results[add.index]
+        results[add.index] = replace(own, findings=[*own.findings, *add.result.findings])
     run = Run(results, cfg)
     if write_baseline:  # every current finding, also those an old baseline suppresses below
         old = baselines.read(write_baseline) if os.path.exists(write_baseline) else None

@@ -1,5 +1,8 @@
-"""`govreport serve`: a small local web app (Flask, served by waitress) where a clerk picks a
-report file and gets the HTML report back.
+"""`govreport serve`: a small local web app (Flask, served by waitress) where a clerk drops or
+picks report files (several at once, checked as one run) and gets the HTML report back. Its one
+script, the drop zone's, runs by its hash in the CSP; an old .doc/.wps without LibreOffice on
+the server is answered with 请另存为 .docx 或 PDF 后上传; an error page carries the form again; a
+result page refreshed without its upload (GET /check) asks for the file again.
 
 What it accepts: requests whose Host is one of the allowed names (the loopback names and the
 bound address by default, more with `--allow-host`); a POST only from its own page (Origin, or
@@ -16,6 +19,7 @@ The file name from the request is only shown (escaped) and used to tell the form
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import hmac
@@ -56,10 +60,49 @@ MB = 1024 * 1024
 MULTIPART_SLACK = MB          # room for the multipart envelope around a file of the size limit
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 
-# The pages are self-contained: nothing to load, nothing to run, not to be framed, not cached.
+# The upload page's one script: the drop zone (a file dropped on it goes into the form's file
+# input), the names of the files chosen, and a busy button. Allowed by its hash alone: no other
+# script runs on any page, not one injected into a report's text.
+DROP_SCRIPT = """(function () {
+  var zone = document.getElementById("drop"), input = document.getElementById("report-files");
+  var chosen = document.getElementById("chosen"), form = document.getElementById("upload");
+  if (!zone || !input || !chosen || !form) { return; }
+  function show() {
+    var names = [];
+    for (var i = 0; i < input.files.length; i++) { names.push(input.files[i].name); }
+    chosen.textContent = names.length ? "已选择 " + names.length + " 个文件：" + names.join("、") : "";
+    zone.classList.toggle("has-files", names.length > 0);
+  }
+  ["dragenter", "dragover"].forEach(function (type) {
+    zone.addEventListener(type, function (e) { e.preventDefault(); zone.classList.add("over"); });
+  });
+  ["dragleave", "dragend", "drop"].forEach(function (type) {
+    zone.addEventListener(type, function () { zone.classList.remove("over"); });
+  });
+  zone.addEventListener("drop", function (e) {
+    e.preventDefault();
+    e.stopPropagation();
+    if (e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files.length) {
+      input.files = e.dataTransfer.files;
+      show();
+    }
+  });
+  window.addEventListener("dragover", function (e) { e.preventDefault(); });
+  window.addEventListener("drop", function (e) { e.preventDefault(); });
+  input.addEventListener("change", show);
+  form.addEventListener("submit", function () {
+    var button = form.querySelector("button[type=submit]");
+    if (button) { button.disabled = true; button.textContent = "正在检查，请稍候…"; }
+  });
+  show();
+})();"""
+SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(DROP_SCRIPT.encode("utf-8")).digest()).decode("ascii")
+
+# The pages are self-contained: nothing to load, only the drop zone's script to run, not to be
+# framed, not cached.
 SECURITY_HEADERS = {
-    "Content-Security-Policy": ("default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-                                "frame-ancestors 'none'; base-uri 'none'"),
+    "Content-Security-Policy": (f"default-src 'none'; script-src '{SCRIPT_HASH}'; style-src 'unsafe-inline'; "
+                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
@@ -72,23 +115,56 @@ _PAGE = """<!DOCTYPE html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>{title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">{meta}
 <style>
-body {{ font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; max-width: 46rem; margin: 3rem auto;
+body {{ font-family: "Noto Sans CJK SC", "Microsoft YaHei", sans-serif; max-width: 46rem; margin: 2rem auto;
        padding: 0 1rem; color: #222; line-height: 1.7; }}
-h1 {{ font-size: 1.5rem; }} .box {{ border: 2px dashed #888; padding: 2rem; text-align: center; border-radius: .5rem; }}
-button {{ font-size: 1.1rem; padding: .5rem 2rem; margin-top: 1rem; }} .error {{ border-left: 6px solid #b00020;
-       padding: .5rem 1rem; background: #fdecee; }} .muted {{ color: #666; font-size: .9rem; }}
+h1 {{ font-size: 1.5rem; }}
+.drop {{ display: block; border: 3px dashed #777; padding: 2rem 1rem; text-align: center; border-radius: .5rem;
+        cursor: pointer; background: #fafafa; }}
+.drop:hover, .drop.over, .drop:focus-within {{ border-color: #0b4f9c; background: #eef4fb; }}
+.drop.over {{ border-style: solid; }}
+.drop .big {{ display: block; font-size: 1.25rem; font-weight: bold; }}
+.drop .pick {{ color: #0b4f9c; text-decoration: underline; }}
+.drop input[type=file] {{ display: block; margin: 1rem auto 0; max-width: 100%; }}
+.chosen {{ display: block; margin-top: .5rem; font-weight: bold; overflow-wrap: anywhere; }}
+button {{ font-size: 1.1rem; padding: .5rem 2rem; margin-top: 1rem; min-height: 44px; }}
+.error {{ border-left: 6px solid #b00020; padding: .5rem 1rem; background: #fdecee; }}
+.muted {{ color: #555; font-size: .9rem; }} .again {{ margin-top: 2rem; border-top: 1px solid #ccc; }}
+a {{ display: inline-block; min-height: 32px; line-height: 32px; }}
 </style></head><body>{body}</body></html>"""
 # With the no-referrer policy of every response a browser would send `Origin: null` with the
-# form; this page alone lets its own origin be sent back to itself (never to another site).
+# form; a page with the form lets its own origin be sent back to itself (never to another site).
 _FORM_META = '\n<meta name="referrer" content="same-origin">'
-_FORM = """<h1>政府信息公开工作年度报告 一致性检查</h1>
-<p>选择本单位的年度报告文件（网页、PDF、Word 或文本），检查表二、表三、表四的数字是否前后一致，
-并把需要核对的单元格标出来。文件只在本机内存中处理，检查完即丢弃。</p>
-<form class="box" method="post" action="/check" enctype="multipart/form-data">
+_FORM = """<form id="upload" method="post" action="/check" enctype="multipart/form-data">
 <input type="hidden" name="token" value="{token}">
-<input type="file" name="report" required accept=".html,.htm,.txt,.md,.pdf,.docx,.doc,.wps,.odt">
-<br><button type="submit">开始检查</button>
-<p class="muted">文件大小上限 {limit} MB</p></form>"""
+<label class="drop" id="drop" for="report-files">
+<span class="big">把报告文件拖到这里</span>
+<span>或 <span class="pick">点击选择文件</span>（可一次选择多个文件）</span>
+<input id="report-files" type="file" name="report" multiple required accept="{accept}">
+<span class="chosen" id="chosen" aria-live="polite"></span>
+</label>
+<button type="submit">开始检查</button>
+<p class="muted">可以检查：网页（.html .htm）、PDF、Word（.docx）、文本（.txt .md）{office}。
+一次最多 {files} 个文件，合计不超过 {limit} MB。同一机关相邻年度的报告一起上传，还会核对年度之间的结转数。</p>
+</form>
+<script>{script}</script>"""
+_INTRO = """<h1>政府信息公开工作年度报告 一致性检查</h1>
+<p>选择本单位的年度报告文件（网页、PDF、Word 或文本），检查表二、表三、表四的数字是否前后一致，
+并把需要修改的单元格标出来。文件只在本机内存中处理，检查完即丢弃。</p>"""
+ACCEPT = [".html", ".htm", ".txt", ".md", ".pdf", ".docx"]
+OFFICE_SUFFIXES = (".doc", ".wps", ".odt", ".et")  # converted by LibreOffice
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # .doc, .wps, .et
+MAX_FILES = 10
+SAVE_AS = "请另存为 .docx 或 PDF 后上传"
+
+
+def office_available() -> bool:
+    """Whether this machine can convert .doc/.wps/.odt (LibreOffice), as the reader would."""
+    return bool(shutil.which("soffice") or shutil.which("libreoffice"))
+
+
+def needs_office(name: str, data: bytes) -> bool:
+    return name.lower().endswith(OFFICE_SUFFIXES) or data[:4] == OLE_MAGIC
+
 
 # Which modules a check needs: loaded once in the fork server, so a worker starts ready.
 _PRELOAD = ["validator.pipeline", "validator.report.html", "validator.read.html", "validator.read.text",
@@ -177,17 +253,19 @@ class Tokens:
 
 # ---------------------------------------------------------------- the check, in a worker process
 
-def check_upload(book, cfg, name: str, data: bytes) -> tuple[str, str]:
-    """One check as the worker runs it: ("page", the HTML report) or ("unreadable", why)."""
+def check_upload(book, cfg, name, data) -> tuple[str, str]:
+    """One check as the worker runs it: ("page", the HTML report) or ("unreadable", why). `name`
+    and `data` are one file's, or tuples of several files' (checked as one run, so that an
+    office's consecutive years are also checked against each other)."""
     from validator import pipeline
     from validator.report.html import render
 
-    run = pipeline.execute(book, cfg, [(name, data)], keep_reports=True)  # the lint run's own driver
-    result = run.results[0]
-    if result.status == "error":
-        if result.error == pipeline.TOO_COSTLY:
-            raise MemoryError(result.error)
-        return "unreadable", f"{name}：{result.error}"
+    files = [(name, data)] if isinstance(name, str) else list(zip(name, data))
+    run = pipeline.execute(book, cfg, files, keep_reports=True)  # the lint run's own driver
+    if any(r.error == pipeline.TOO_COSTLY for r in run.results):
+        raise MemoryError(pipeline.TOO_COSTLY)
+    if len(run.results) == 1 and run.results[0].status == "error":
+        return "unreadable", f"{files[0][0]}：{run.results[0].error}"
     return "page", render(run.results, book)
 
 
@@ -321,10 +399,21 @@ def _page(title: str, body: str, status: int = 200, meta: str = "") -> Response:
     return _html(_PAGE.format(title=html.escape(title), body=body, meta=meta), status)
 
 
-def _error(message: str, status: int) -> Response:
-    body = (f'<h1>无法检查</h1><p class="error">{html.escape(message)}</p>'
-            '<p><a href="/">返回，重新选择文件</a></p>')
-    return _page("无法检查", body, status)
+def _error(message: str, status: int, form: str | None = None, advice: str = "") -> Response:
+    """An error page; after an upload, with the form again (`form`: its HTML) so the clerk can
+    pick the file again at once."""
+    body = f'<h1>无法检查</h1><p class="error">{html.escape(message)}</p>'
+    if advice:
+        body += f"<p>{html.escape(advice)}</p>"
+    if form is None:
+        return _page("无法检查", body + '<p><a href="/">返回，重新选择文件</a></p>', status)
+    return _page("无法检查", body + f'<div class="again"><h2>重新选择文件</h2>{form}</div>', status, meta=_FORM_META)
+
+
+UNREADABLE_ADVICE = ("请确认文件完整、确实是政府信息公开工作年度报告；如果是扫描件或图片，"
+                     "请改用可以复制文字的 Word、网页或 PDF 文件。")
+RESULT_LINK = ('<p class="again-link" style="margin:0 0 8px"><a href="/" style="display:inline-block;min-height:32px;'
+               'line-height:32px">← 检查另一份报告</a>　检查结果不在服务器上保存：刷新本页时请重新选择文件。</p>')
 
 
 def create_app(max_mb: int = DEFAULT_MAX_MB, book: rulebook.Rulebook | None = None, cfg=None, *,
@@ -364,37 +453,63 @@ def create_app(max_mb: int = DEFAULT_MAX_MB, book: rulebook.Rulebook | None = No
                     return _error("拒绝来自其他网站的提交。请直接打开本检查页面选择文件。", 403)
         return None
 
+    def form() -> str:
+        office = office_available()
+        accept = ",".join(ACCEPT + (list(OFFICE_SUFFIXES[:3]) if office else []))
+        note = ("、旧版 Word/WPS（.doc .wps .odt）" if office
+                else "；旧版 .doc/.wps 文件请先在 Word 或 WPS 中另存为 .docx 或 PDF")
+        return _FORM.format(limit=max_mb, token=tokens.issue(), accept=accept, office=note, files=MAX_FILES,
+                            script=DROP_SCRIPT)
+
+    def retry(message: str, status: int, advice: str = "") -> Response:
+        return _error(message, status, form(), advice)
+
     @app.get("/")
     def index():
-        return _page("年度报告一致性检查", _FORM.format(limit=max_mb, token=tokens.issue()), meta=_FORM_META)
+        return _page("年度报告一致性检查", _INTRO + form(), meta=_FORM_META)
+
+    @app.get("/check")
+    def check_again():
+        # a result page refreshed or opened again: results are not kept, so ask for the file
+        note = '<p class="error">检查结果不在服务器上保存，无法重新显示。请重新选择报告文件。</p>'
+        return _page("年度报告一致性检查", _INTRO + note + form(), meta=_FORM_META)
 
     @app.post("/check")
     def check():
         if not (request.content_type or "").startswith("multipart/form-data"):
-            return _error("请通过页面上的表单上传报告文件。", 400)
+            return retry("请通过页面上的表单上传报告文件。", 400)
         if not tokens.valid(request.form.get("token")):
-            return _error("页面已过期或提交来源不明。请刷新检查页面后重新选择文件。", 403)
-        upload = request.files.get("report")
-        if upload is None or not upload.filename:
-            return _error("没有收到文件，请先选择报告文件。", 400)
-        name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:200] or "report"
-        data = upload.read()
-        kind, text = isolation.run(book, cfg, name, data)
+            return retry("页面已过期或提交来源不明。请在下面重新选择文件后提交。", 403)
+        uploads = [u for u in request.files.getlist("report") if u is not None and u.filename]
+        if not uploads:
+            return retry("没有收到文件，请先选择报告文件。", 400)
+        if len(uploads) > MAX_FILES:
+            return retry(f"一次最多检查 {MAX_FILES} 个文件，请分批上传。", 400)
+        names = [u.filename.replace("\\", "/").rsplit("/", 1)[-1][:200] or "report" for u in uploads]
+        datas = [u.read() for u in uploads]
+        if not office_available():
+            old = [n for n, d in zip(names, datas) if needs_office(n, d)]
+            if old:
+                return retry(f"{'、'.join(old)}：旧版 Word/WPS 文件无法在这里直接检查。{SAVE_AS}"
+                             "（在 Word 或 WPS 中打开文件，选择“另存为”）。", 422)
+        one = len(names) == 1
+        label = names[0] if one else f"{len(names)} 个文件（{'、'.join(names)}）"
+        kind, text = isolation.run(book, cfg, names[0] if one else tuple(names), datas[0] if one else tuple(datas))
         if kind == "page":
-            return _html(text.replace("<body>", '<body><p><a href="/">← 检查另一份报告</a></p>', 1))
+            return _html(text.replace("<body>", "<body>" + RESULT_LINK, 1))
         if kind == "unreadable":
-            return _error(text, 422)
+            return retry(text, 422, UNREADABLE_ADVICE)
         if kind == "costly":
-            log.warning("check of %r stopped (%s): timeout %ss, memory %s MB", name, text, timeout, memory_mb)
-            return _error(f"{name}：{COSTLY}", 422)
+            log.warning("check of %r stopped (%s): timeout %ss, memory %s MB", label, text, timeout, memory_mb)
+            return retry(f"{label}：{COSTLY}", 422)
         if kind == "busy":
-            return _error("服务器正忙，请稍后再试。", 503)
-        log.error("check of %r failed: %s", name, text)
-        return _error("检查时出现内部错误，请把文件发给技术人员。", 500)
+            return retry("服务器正忙，请稍后再试。", 503)
+        log.error("check of %r failed: %s", label, text)
+        return retry("检查时出现内部错误，请把文件发给技术人员。", 500)
 
     @app.errorhandler(413)
     def too_large(_e):
-        return _error(f"文件太大，超过 {max_mb} MB 的上限。", 413)
+        return retry(f"文件太大，超过 {max_mb} MB 的上限（几个文件一起上传时为合计大小）。", 413)
 
     @app.errorhandler(Exception)
     def failed(e):  # never a stack trace to the clerk; the server keeps serving

@@ -48,6 +48,11 @@ def _decode(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as e:
                 raise ReadError(f"按 {enc} 无法解码（第 {e.start} 字节）") from None
     if b"\x00" in data[:8192]:
+        guess = _utf16(data)
+        if guess is not None:
+            return guess
+        if _looks_utf16(data):
+            raise ReadError("可能是 UTF-16 编码（没有字节顺序标记），但无法可靠解码；请另存为 UTF-8 后再检查")
         raise ReadError("二进制文件，不是文本或网页")
     # Valid UTF-8 is UTF-8 whatever the page declares (GBK text is almost never valid UTF-8).
     declared = declared_charset(data)
@@ -59,7 +64,51 @@ def _decode(data: bytes) -> tuple[str, str]:
         if enc == "gb18030" and enc != declared and not _plausible_chinese(text):
             break
         return text, enc
+    guess = _utf16(data)  # Chinese without ASCII has no NUL bytes in UTF-16
+    if guess is not None:
+        return guess
     raise ReadError("无法识别文本编码（既不是 UTF-8 也不是 GB18030/GBK）")
+
+
+def _utf16(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 without a byte order mark (Windows Notepad's “Unicode”, some exports): the one byte
+    order whose text is plausible, or None when neither or both are."""
+    if len(data) % 2:
+        return None
+    found = []
+    for enc in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _plausible_utf16(text):
+            found.append((text, enc))
+    return found[0] if len(found) == 1 else None
+
+
+def _plausible_utf16(text: str) -> bool:
+    """Text, not bytes paired at random: nearly every character is printable ASCII, a line break
+    or a character of GB2312 (common hanzi and CJK punctuation)."""
+    sample = text[:4000]
+    good = 0
+    for c in sample:
+        if c.isascii():
+            good += c.isprintable() or c in "\r\n\t"
+        else:
+            try:
+                c.encode("gb2312")
+                good += 1
+            except UnicodeEncodeError:
+                pass
+    return bool(sample.strip()) and good >= 0.95 * len(sample)
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """Its first 8 KB read as plausible text in one byte order, damaged sequences replaced and an
+    odd last byte dropped: UTF-16 that cannot be decoded whole (cut, or damaged)."""
+    head = data[:8192]
+    head = head[:len(head) // 2 * 2]
+    return any(_plausible_utf16(head.decode(enc, errors="replace")) for enc in ("utf-16-le", "utf-16-be"))
 
 
 _CJK = re.compile("[\u4e00-\u9fff]")

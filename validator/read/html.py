@@ -1,6 +1,11 @@
 """HTML pages: paragraphs outside tables, and every <table> as rows of cells with their grid
 position (rowspan/colspan resolved). A table cell that holds another table is layout, not data:
-its content is read as blocks of its own."""
+its content is read as blocks of its own.
+
+The budget: the elements are counted in the text before lxml builds a tree (MAX_ELEMENTS), the
+grid positions every table's spans cover before any grid is resolved (MAX_GRID_CELLS), and
+what libxml2's own limits drop (nesting deeper than 256 levels, a text node over 10 MB; lxml's
+huge_tree stays off) is a ReadError, never a page read in part."""
 
 from __future__ import annotations
 
@@ -18,8 +23,9 @@ _BLOCK = {
 _SKIP = {"script", "style", "noscript", "template", "head", "select", "option", "button", "iframe"}
 _WS = re.compile(r"\s+")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>")
-_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True)
 _MAX_COLS = 1024  # grid positions beyond this are clamped: hostile spans must not cost O(n²)
+MAX_ELEMENTS = 200_000  # tags in the page (a report has ~1 000; a Word export 10 000-50 000)
+MAX_GRID_CELLS = 1_000_000  # grid positions covered by all tables' cells, spans included
 
 
 def _clean(text: str) -> str:
@@ -93,15 +99,10 @@ class _Walker:
         index = self.tables
         self.tables += 1
         busy_until: dict[int, int] = {}  # grid column -> last row a rowspan above occupies
-        rows = []
-        for child in table:  # document order: a <thead> after bare <tr>s stays after them
-            if child.tag == "tr":
-                rows.append(child)
-            elif child.tag in ("thead", "tbody", "tfoot"):
-                rows.extend(_children(child, ("tr",)))
-            elif child.tag == "caption":
+        for child in table:
+            if child.tag == "caption":
                 self.walk_children(child)
-        for r, tr in enumerate(rows):
+        for r, tr in enumerate(_rows(table)):
             out: list[Cell] = []
             col = 0
             for td in _children(tr, ("td", "th")):
@@ -131,15 +132,54 @@ class _Walker:
         self.flush()
 
 
+def _rows(table) -> list:
+    """A table's rows in document order: a <thead> after bare <tr>s stays after them."""
+    rows = []
+    for child in table:
+        if child.tag == "tr":
+            rows.append(child)
+        elif child.tag in ("thead", "tbody", "tfoot"):
+            rows.extend(_children(child, ("tr",)))
+    return rows
+
+
+def _grid_cells(root) -> int:
+    """Grid positions all tables' cells cover (a rowspan counted to the table's last row, a colspan
+    to the clamp): what resolving the grids costs, counted before it is paid."""
+    total = 0
+    for table in root.iter("table"):
+        rows = _rows(table)
+        for r, tr in enumerate(rows):
+            for td in _children(tr, ("td", "th")):
+                total += min(_span(td, "rowspan"), len(rows) - r) * min(_span(td, "colspan"), _MAX_COLS)
+        if total > MAX_GRID_CELLS:
+            break
+    return total
+
+
+def _elements(text: str) -> int:
+    """Start tags in the text, about (str.count runs at memory speed; no tree is built)."""
+    return text.count("<") - text.count("</") - text.count("<!")
+
+
 def parse_html(text: str, name: str) -> Document:
     text = _XML_DECL.sub("", text, count=1)
+    elements = _elements(text)
+    if elements > MAX_ELEMENTS:
+        raise ReadError(f"网页元素过多（约 {elements} 个，上限 {MAX_ELEMENTS} 个），不像是一份年度报告，无法读取")
+    # A parser per page: its error log is this page's, and lxml parsers are not shared across
+    # threads (the web page). Plain etree elements: lxml.html's classes cost a lookup per node.
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True)
     try:
-        # Plain etree elements: lxml.html's element classes cost a lookup per node.
-        root = etree.fromstring(text, _PARSER)
+        root = etree.fromstring(text, parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise ReadError(f"无法解析网页：{e}") from None
+    _require_whole(parser)
     if root is None:
         raise ReadError("无法解析网页：没有内容")
+    cells = _grid_cells(root)
+    if cells > MAX_GRID_CELLS:
+        raise ReadError(f"网页表格的单元格（含合并单元格所占位置）超过 {MAX_GRID_CELLS} 个，不像是一份年度报告，无法读取")
     doc = Document(path=name, kind="html")
     # Script and style text is never report text, wherever it sits (also inside cells).
     etree.strip_elements(root, "script", "style", "noscript", "template", with_tail=False)
@@ -152,3 +192,12 @@ def parse_html(text: str, name: str) -> Document:
     walker.walk(body if body is not None else root)
     walker.flush()
     return doc
+
+
+def _require_whole(parser) -> None:
+    """libxml2 stops at its resource limits and drops the rest of the page: say so."""
+    for entry in parser.error_log:
+        if entry.type_name == "ERR_RESOURCE_LIMIT" or "XML_PARSE_HUGE" in entry.message:
+            if "depth" in entry.message.lower():
+                raise ReadError(f"网页嵌套过深（超过 256 层，第 {entry.line} 行起），其后的内容无法读取")
+            raise ReadError(f"网页超出解析器的资源上限（第 {entry.line} 行，如单段文字超过 10 MB），无法完整读取")

@@ -1,11 +1,14 @@
 """Plain text and markdown: one cell per line, or one table row per line with cells split by
-`|`, tabs or runs of two or more spaces."""
+`|`, tabs or runs of two or more spaces. At most MAX_CELLS cells: a text of short lines costs a
+cell object per line, many times the bytes it is read from."""
 
 from __future__ import annotations
 
 import re
 
-from validator.model import Cell, Document
+from validator.model import Cell, Document, ReadError
+
+MAX_CELLS = 100_000  # a report written one cell per line has 300-3 000
 
 _MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
@@ -43,6 +46,9 @@ def _label_numbers(line: str, lineno: int) -> list[Cell] | None:
 
 def parse_text(text: str, name: str) -> Document:
     doc = Document(path=name, kind="text")
+    if text.count("\n") > MAX_CELLS:  # before a list of the lines is made
+        raise _too_many()
+    cells = 0
     # split("\n"), not splitlines(): a form feed (pdftotext's page break) is not a new line.
     for lineno, raw in enumerate(text.split("\n"), start=1):
         line = raw.strip()
@@ -53,6 +59,8 @@ def parse_text(text: str, name: str) -> Document:
             continue
         if first == "#":
             line = _MD_HEADING.sub("", line)
+        if len(line) > 1000 and cells + 1 + sum(map(line.count, "| \t\u3000")) > MAX_CELLS:
+            raise _too_many()  # before a long line is split into cells
         spaced = " " in line and "|" not in line and "\t" not in line and "  " not in line and "\u3000" not in line
         run = _label_numbers(line, lineno) if spaced else None
         if run is not None:
@@ -61,4 +69,11 @@ def parse_text(text: str, name: str) -> Document:
             doc.rows.append([Cell(part, lineno) for part in split_row(line)])
         else:
             doc.rows.append([Cell(line, lineno)])
+        cells += len(doc.rows[-1])
+        if cells > MAX_CELLS:
+            raise _too_many()
     return doc
+
+
+def _too_many() -> ReadError:
+    return ReadError(f"文本的行或单元格过多（超过 {MAX_CELLS} 个），不像是一份年度报告，无法读取")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from validator.findings import FileResult, Finding, number
 
@@ -37,11 +38,12 @@ def _page(f: Finding) -> int | None:
     return next((c.page for c in f.cells if c.page is not None), None)
 
 
-def rows(r: FileResult) -> list[list[str]]:
-    """One file's rows (as lists of strings in HEADER order)."""
+def rows(r: FileResult, status: str | None = None) -> list[list[str]]:
+    """One file's rows (as lists of strings in HEADER order); `status` instead of the result's own."""
     out = []
+    status = status or r.status
     for f in r.findings:
-        out.append([text_cell(x) for x in (r.path, r.status, f.code, f.severity, f.table, f.row, f.column)]
+        out.append([text_cell(x) for x in (r.path, status, f.code, f.severity, f.table, f.row, f.column)]
                    + [_cell(x) for x in (number(f.reported), number(f.computed),
                                          None if f.suggestion is None else number(f.suggestion.value),
                                          f.first_line(), _page(f))]
@@ -69,6 +71,23 @@ def render_header() -> str:
 def render_file(r: FileResult) -> str:
     """One file's rows, for writing as files are checked (after render_header())."""
     return _write(rows(r))
+
+
+class Writer:
+    """The streamed output (`govreport lint --format csv`): the header, each file's rows as it is
+    checked (the status column: the file's status then), and at the end one row per cross-year
+    finding (validator.stream.Ending; its status column: the file's final status). There is no
+    summary row; an interrupted run's summary goes to stderr."""
+
+    def head(self) -> str:
+        return render_header()
+
+    def file(self, r: FileResult) -> str:
+        return render_file(r)
+
+    def tail(self, ending) -> Iterator[str]:
+        for a in ending.additions:
+            yield _write(rows(a.result, a.status))
 
 
 def render(results: list[FileResult], book=None, **_) -> str:

@@ -404,7 +404,8 @@ def load(directory: str | None = None, extra: tuple[str, ...] = ()) -> Rulebook:
             raise RulesError(f"tables.{t.id}: unknown section {t.section!r}")
 
     rules, crossyear, catalogue, catalogue_codes, text = [], [], {}, [], {}
-    paths = [p for p in sorted(root.glob("*.yaml")) if p.name != "layout.yaml"] + [Path(e) for e in extra]
+    skipped = ("layout.yaml", "indicators.yaml")  # indicators.yaml: summary and compare (overview/spec.py)
+    paths = [p for p in sorted(root.glob("*.yaml")) if p.name not in skipped] + [Path(e) for e in extra]
     for path in paths:
         data = _read_yaml(path) or {}
         _keys(path.name, data, set(), RULE_FILE_KEYS)
