@@ -58,7 +58,8 @@ def generate(folder: Path, n: int, mix: dict[str, int] = MIX) -> dict[str, list[
         elif layout == "docx":
             path.write_bytes(make_docx(fmt, tables, year))
         else:
-            path.write_text(synth.render(fmt, tables, layout, year=year, office=f"云溪县第{office}局"), encoding="utf-8")
+            text = synth.render(fmt, tables, layout, year=year, office=f"云溪县第{office}局")
+            path.write_text(text, encoding="utf-8")
         by_layout[layout].append(path)
     return by_layout
 
@@ -175,7 +176,8 @@ def main() -> int:
         first = timed(run + [str(reports)], root)
         second = timed(run + [str(reports)], root)
         changed = files["html"][len(files["html"]) // 2]
-        changed.write_text(changed.read_text(encoding="utf-8").replace("</body>", "<p>更正</p></body>"), encoding="utf-8")
+        text = changed.read_text(encoding="utf-8").replace("</body>", "<p>更正</p></body>")
+        changed.write_text(text, encoding="utf-8")
         one = timed(run + [str(reports)], root)
         size = sum(f.stat().st_size for f in cache.rglob("*") if f.is_file())
         say(f"cache, -j 1: first run {first:.1f} s, cached second run {second:.1f} s, one file changed {one:.1f} s "

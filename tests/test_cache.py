@@ -4,7 +4,6 @@ corrupt or foreign entry, other rules or another version, a folder that cannot b
 two runs at once never give another result than a run without cache."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path

@@ -18,7 +18,8 @@ CORPUS = ROOT.parent / "shared" / "corpus"
 SUFFIX = {"cells": ".txt", "rows": ".md", "html": ".html", "crawler": ".txt"}
 
 
-def archive(folder: Path, offices: int = 6, years=range(2019, 2024), layouts=("cells", "rows", "html", "crawler")) -> list[Path]:
+def archive(folder: Path, offices: int = 6, years=range(2019, 2024),
+            layouts=("cells", "rows", "html", "crawler")) -> list[Path]:
     """An archive as an evaluator has it: each office's reports for consecutive years, in mixed
     layouts; even offices carry their figures over from year to year, odd ones do not (cross-year
     errors), the last office has two copies of one year (XY-DUPLICATE), every 7th report a wrong
@@ -39,8 +40,8 @@ def archive(folder: Path, offices: int = 6, years=range(2019, 2024), layouts=("c
             layout = layouts[(o + y) % len(layouts)]
             text = synth.render(fmt, tables, layout, year=y, office=f"云溪县第{o}局")
             paths.append(put(folder, f"o{o:03d}_{y}{SUFFIX[layout]}", text))
-    paths.append(put(folder, f"o{offices - 1:03d}_{years[-1]}_copy.html",
-                     synth.render("2021", synth.figures("2021", 7), "html", year=years[-1], office=f"云溪县第{offices - 1}局")))
+    copy = synth.render("2021", synth.figures("2021", 7), "html", year=years[-1], office=f"云溪县第{offices - 1}局")
+    paths.append(put(folder, f"o{offices - 1:03d}_{years[-1]}_copy.html", copy))
     return sorted(paths)
 
 

@@ -111,7 +111,8 @@ def check_batch(payload: list, book, keep: bool, expected: dict) -> list:
 
     if _comparable(caches.environment()) != expected:
         found = _comparable(caches.environment())
-        diff = {k: (expected.get(k), found.get(k)) for k in set(expected) | set(found) if expected.get(k) != found.get(k)}
+        diff = {k: (expected.get(k), found.get(k)) for k in sorted(set(expected) | set(found))
+                if expected.get(k) != found.get(k)}
         raise ClusterError(f"Dask 工作进程的运行环境与本机不同，结果可能不同，未检查：{diff}")
     read_in, contents, renamed = [], [], {}
     for name, where in payload:
