@@ -159,26 +159,27 @@ def pdf_grids_marked(d: Path) -> Path:
     return path
 
 
-def html_spans_near(d: Path) -> Path:
-    """2 000 rows of rowspan=1000 colspan=1000 cells: few elements, a huge grid."""
-    path = d / "spans_near.html"
-    row = '<tr><td rowspan="1000" colspan="1000">政府信息公开</td><td>7</td></tr>\n'
+SPAN_ROW = '<tr><td rowspan="1000" colspan="1000">政府信息公开</td><td>7</td></tr>\n'
+PLAIN_ROW = "<tr><td>1</td><td>2</td><td>3</td><td>4</td></tr>\n"
+
+
+def _html_table(path: Path, row: str, count: int) -> Path:
+    """A page whose one table is `row` written `count` times."""
     with open(path, "w", encoding="utf-8") as f:
         f.write(f"<html><head><meta charset='utf-8'><title>{TITLE}</title></head><body><table>\n")
-        f.write(row * 2000)
+        f.writelines(row for _ in range(count))
         f.write("</table></body></html>\n")
     return path
+
+
+def html_spans_near(d: Path) -> Path:
+    """2 000 rows of rowspan=1000 colspan=1000 cells: few elements, a huge grid."""
+    return _html_table(d / "spans_near.html", SPAN_ROW, 2000)
 
 
 def html_rows_near(d: Path) -> Path:
     """Plain rows up to just under the element limit (~195 000 elements)."""
-    path = d / "rows_near.html"
-    row = "<tr><td>1</td><td>2</td><td>3</td><td>4</td></tr>\n"
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(f"<html><head><meta charset='utf-8'><title>{TITLE}</title></head><body><table>\n")
-        f.write(row * 39_000)
-        f.write("</table></body></html>\n")
-    return path
+    return _html_table(d / "rows_near.html", PLAIN_ROW, 39_000)
 
 
 def text_lines_near(d: Path) -> Path:
@@ -191,26 +192,12 @@ def text_lines_near(d: Path) -> Path:
 
 def html_spans(d: Path) -> Path:
     """16 MB of table rows each holding a rowspan=1000 colspan=1000 cell."""
-    path = d / "spans.html"
-    row = '<tr><td rowspan="1000" colspan="1000">政府信息公开</td><td>7</td></tr>\n'
-    n = (16 * MB - 4096) // len(row.encode())
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(f"<html><head><meta charset='utf-8'><title>{TITLE}</title></head><body><table>\n")
-        f.writelines(row for _ in range(n))
-        f.write("</table></body></html>\n")
-    return path
+    return _html_table(d / "spans.html", SPAN_ROW, (16 * MB - 4096) // len(SPAN_ROW.encode()))
 
 
 def html_rows(d: Path) -> Path:
     """15 MB of plain table rows of small numbers."""
-    path = d / "rows.html"
-    row = "<tr><td>1</td><td>2</td><td>3</td><td>4</td></tr>\n"
-    n = 15 * MB // len(row)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(f"<html><head><meta charset='utf-8'><title>{TITLE}</title></head><body><table>\n")
-        f.writelines(row for _ in range(n))
-        f.write("</table></body></html>\n")
-    return path
+    return _html_table(d / "rows.html", PLAIN_ROW, 15 * MB // len(PLAIN_ROW))
 
 
 def html_deep(d: Path) -> Path:

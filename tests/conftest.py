@@ -48,6 +48,23 @@ def put(folder: Path, name: str, text: str) -> Path:
     return path
 
 
+def mixed_reports(folder: Path, n: int, wrong_every: int = 7) -> list[Path]:
+    """n reports of different offices in both formats and three layouts; every `wrong_every`th
+    has a wrong 表三 cell (T3 errors)."""
+    from validator import synth
+
+    paths = []
+    for i in range(n):
+        fmt = "2019" if i % 2 else "2021"
+        tables = synth.figures(fmt, seed=i)
+        if i % wrong_every == 0:
+            tables["t3"]["granted"]["natural"] += 1
+        layout = ("cells", "rows", "html")[i % 3]
+        suffix = {"cells": ".txt", "rows": ".md", "html": ".html"}[layout]
+        paths.append(put(folder, f"r{i:03d}{suffix}", synth.render(fmt, tables, layout, office=f"第{i}号机关")))
+    return paths
+
+
 def codes(result, severity=None):
     """(code, row, column) of every finding, like frictionless' flatten."""
     return [(f.code, f.row, f.column) for f in result.findings if severity is None or f.severity == severity]

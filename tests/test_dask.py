@@ -6,10 +6,9 @@ import json
 import sys
 
 import pytest
-from conftest import ROOT, run_cli, usage_error
+from conftest import ROOT, mixed_reports, run_cli, usage_error
 from test_stream import archive
 
-from validator import synth
 
 try:
     import distributed
@@ -44,15 +43,7 @@ def cluster():
 def reports(tmp_path_factory):
     folder = tmp_path_factory.mktemp("dask")
     archive(folder / "archive", offices=10)  # cross-year pairs
-    for i in range(249):  # 300 files in all
-        fmt = "2019" if i % 2 else "2021"
-        tables = synth.figures(fmt, seed=i)
-        if i % 7 == 0:
-            tables["t3"]["granted"]["natural"] += 1
-        layout = ("cells", "rows", "html")[i % 3]
-        suffix = {"cells": ".txt", "rows": ".md", "html": ".html"}[layout]
-        (folder / f"r{i:03d}{suffix}").write_text(synth.render(fmt, tables, layout, office=f"第{i}号机关"),
-                                                 encoding="utf-8")
+    mixed_reports(folder, 249)  # 300 files in all
     (folder / "empty.txt").write_text("")  # unreadable: said the same way by the workers
     return folder
 

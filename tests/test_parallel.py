@@ -3,7 +3,7 @@
 import json
 from pathlib import Path
 
-from conftest import run_cli, run_subprocess
+from conftest import mixed_reports, run_cli, run_subprocess
 
 from validator import synth
 
@@ -11,15 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_parallel_run_equals_serial_run(tmp_path):
-    for i in range(300):  # more than one batch of 256
-        fmt = "2019" if i % 2 else "2021"
-        tables = synth.figures(fmt, seed=i)
-        if i % 7 == 0:
-            tables["t3"]["granted"]["natural"] += 1
-        layout = ("cells", "rows", "html")[i % 3]
-        suffix = {"cells": ".txt", "rows": ".md", "html": ".html"}[layout]
-        text = synth.render(fmt, tables, layout, office=f"第{i}号机关")
-        (tmp_path / f"r{i:03d}{suffix}").write_text(text, encoding="utf-8")
+    mixed_reports(tmp_path, 300)  # more than one batch of 256
 
     def run(jobs, runner):
         # no result cache: the parallel run must check every file, not read the serial run's results

@@ -25,7 +25,6 @@ import hashlib
 import json
 import os
 import shutil
-import stat
 import sys
 import tempfile
 from functools import lru_cache
@@ -44,20 +43,13 @@ _TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# govreport's result cache;
 def file_bytes(path: str) -> bytes | None:
     """The bytes of a regular file that `validator.read.read` would read whole, else None (a
     missing, special or oversized file: left to the reader, which says why)."""
-    from validator.read import MAX_BINARY_BYTES, _is_binary, encoding
+    from validator import read
+    from validator.model import ReadError
 
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return None  # never open a FIFO or a device
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                return None
-            data = f.read(MAX_BINARY_BYTES + 1)
-    except OSError:
+        return read.file_bytes(path)
+    except ReadError:
         return None
-    limit = MAX_BINARY_BYTES if _is_binary(data[:1024]) else encoding.MAX_BYTES
-    return data if len(data) <= limit else None
 
 
 def digest(data: bytes) -> str:

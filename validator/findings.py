@@ -46,6 +46,7 @@ class Finding:
     # A reading limit of the copy (cells a scraped or converted file does not let us read with
     # certainty), not a defect of the report: without errors, the file is "incomplete".
     incomplete: bool = False
+    hint: str = ""  # the end of `message` that points to the likely cell (the HTML report says it its own way)
 
     def first_line(self) -> int | None:
         if self.line is not None:

@@ -143,15 +143,16 @@ def _finding(rule, spec, fmt: str, table: Table, scope_id: str, per_column: bool
     blank = bool(written) and all(c.value is None and c.raw.strip() == "" for c in written)
     message = rule.message.format(scope=scope, lhs="空白（按 0 计）" if blank else shown(lhs), rhs=shown(rhs),
                                   diff=shown(abs(lhs - rhs)))
-    suggestion = None
+    suggestion, hint = None, ""
     if blank and len(written) == 1 and rule.comparison.op == "==" and rule.comparison.lhs.const == 0:
         # the one reported cell was left blank: the value to fill in is what the parts give
         cell = written[0]
         suggestion = Suggestion(table.id, cell.row, cell.column, number(rhs))
-        message += f"；此格空白，按其他各数应填 {shown(rhs)}"
+        hint = f"；此格空白，按其他各数应填 {shown(rhs)}"
+        message += hint
     lines = [c.line for c in cells if c.line is not None]
     return Finding(rule.code, rule.severity, message, table.id, row, column, number(lhs), number(rhs),
-                   cells, suggestion, min(lines) if lines else None)
+                   cells, suggestion, min(lines) if lines else None, hint=hint)
 
 
 def localise(spec, fmt: str, table: Table, findings: list[Finding], items: list[Item]) -> None:
@@ -189,5 +190,5 @@ def localise(spec, fmt: str, table: Table, findings: list[Finding], items: list[
         where = f"{spec.name}「{spec.row_label(row, fmt)}」行「{spec.column_label(column, fmt)}」列"
         others = len([x for x in failing if mine[0] in x.coeffs])
         hint = f"；最可能出错的是{where}（现为 {written}），改为 {shown(new)} 可同时满足 {others} 项核对"
-        findings[it.finding] = replace(f, message=f.message + hint,
+        findings[it.finding] = replace(f, message=f.message + hint, hint=f.hint + hint,
                                        suggestion=Suggestion(table.id, row, column, number(new)))

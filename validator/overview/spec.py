@@ -111,10 +111,9 @@ def _flag(where: str, value) -> bool:
 def linear(where: str, text) -> expr.Linear:
     """A linear sum in the rule language (parsed, never evaluated as Python)."""
     try:
-        comparison = expr.parse(f"{_text(where, text)} == 0")  # the language's one entry: a comparison
+        return expr.parse_sum(_text(where, text))
     except expr.ExprError as e:
         raise RulesError(f"{FILE} {where}: {e}") from None
-    return comparison.lhs
 
 
 def _known(name: str, ids) -> bool:

@@ -28,8 +28,13 @@ _SNIFF = 1024
 
 
 def read(path: str | Path) -> Document:
-    """Read one file; raise ReadError with a one-line Chinese reason when it cannot be read.
-    The size is checked before reading, and only a regular file is opened."""
+    """Read one file; raise ReadError with a one-line Chinese reason when it cannot be read."""
+    return read_bytes(file_bytes(path), str(path))
+
+
+def file_bytes(path: str | Path) -> bytes:
+    """The bytes of one file, within its budget: the size is checked before reading, and only a
+    regular file is opened (ReadError otherwise)."""
     name = str(path)
     with _open_regular(name) as f:
         head = f.read(_SNIFF)
@@ -40,7 +45,7 @@ def read(path: str | Path) -> Document:
         data = head + _read_at_most(f, limit + 1 - len(head))  # the file may grow while read
         if len(data) > limit:
             raise ReadError(_too_big(len(data), limit))
-    return read_bytes(data, name)
+    return data
 
 
 def read_bytes(data: bytes, name: str) -> Document:

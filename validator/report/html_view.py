@@ -151,7 +151,7 @@ class _ReportView:
         return None
 
     def message(self, f: Finding) -> str:
-        text = self.plain(html_words.without_hint(f.message))
+        text = self.plain(html_words.without_hint(f))
         if f.incomplete and "缺少" in text and f.table in self.book.tables and f.row is not None:
             text = (f"{html_words.row_title(self.book, f.table, f.row, self.fmt_)}：这份副本中没有读到这一行"
                     "（可能是转换时与数值错位），未核对")

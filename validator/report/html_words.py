@@ -162,20 +162,15 @@ class Plain:
         return text
 
 
-# Hints the check stage appends to an identity's message; the HTML report says them its own way.
-_HINTS = ("；最可能出错的是", "；此格空白，按其他各数应填")
-
-
-def without_hint(message: str) -> str:
-    for h in _HINTS:
-        message = message.split(h, 1)[0]
-    return message
+def without_hint(f: Finding) -> str:
+    """The message without the hint the check stage appended (the HTML report says it its own way)."""
+    return f.message[:len(f.message) - len(f.hint)] if f.hint else f.message
 
 
 def body_of(book, f: Finding, fmt: str | None) -> str:
     """An identity's message after its scope (as the check stage wrote it): 表四「行政复议」行：
     总计为 5… → 总计为 5…."""
-    message = without_hint(f.message)
+    message = without_hint(f)
     spec = book.tables.get(f.table)
     if spec is not None:
         scope = (f"{spec.name}「{spec.row_label(f.row, fmt)}」行" if f.row is not None

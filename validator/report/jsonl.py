@@ -22,9 +22,10 @@ def render_file(r: FileResult) -> str:
     return json.dumps(json_format.file_dict(r), ensure_ascii=False) + "\n"
 
 
-def render_summary(results: list[FileResult], suppressed: int = 0) -> str:
-    """The last line: {"summary": summarize(results)}."""
-    return json.dumps({"summary": summarize(results, suppressed)}, ensure_ascii=False) + "\n"
+def render_summary(results: list[FileResult], suppressed: int = 0, interrupted: bool = False) -> str:
+    """The last line: {"summary": summarize(results)}, and whether Ctrl-C stopped the run."""
+    extra = {"interrupted": True} if interrupted else {}
+    return json.dumps({"summary": summarize(results, suppressed), **extra}, ensure_ascii=False) + "\n"
 
 
 def render_crossyear(r: FileResult, status: str) -> str:
@@ -45,8 +46,7 @@ class Writer:
     def tail(self, ending) -> Iterator[str]:
         for a in ending.additions:
             yield render_crossyear(a.result, a.status)
-        extra = {"interrupted": True} if ending.interrupted else {}
-        yield json.dumps({"summary": summarize(ending.counted, ending.suppressed), **extra}, ensure_ascii=False) + "\n"
+        yield render_summary(ending.counted, ending.suppressed, ending.interrupted)
 
 
 def render(results: list[FileResult], book=None, suppressed: int = 0, **_) -> str:

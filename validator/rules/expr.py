@@ -121,6 +121,15 @@ class _Parser:
         raise ExprError(f"unexpected {val!r}")
 
 
+def parse_sum(text: str) -> Linear:
+    """Parse a linear sum alone (a figure of the summary); raise ExprError on anything else."""
+    p = _Parser(text)
+    out = p.sum()
+    if p.peek() is not None:
+        raise ExprError(f"unexpected {p.peek()[1]!r} after the expression")
+    return out
+
+
 def parse(text: str) -> Comparison:
     """Parse `sum OP sum`; raise ExprError on anything else."""
     p = _Parser(text)
