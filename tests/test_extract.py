@@ -87,6 +87,14 @@ def test_unknown_year_is_said():
     assert ("YEAR-UNKNOWN", None, None) in codes(lint_text(text))
 
 
+def test_a_crawler_s_file_name_before_the_title_is_not_part_of_the_office():
+    office = "平潭综合实验区市场监督管理局"
+    text = synth.render("2021", year=2022, office=office)
+    text = text.replace(f"{office}2022年政府", f"80574_{office}2022年政府")
+    report = extract_text(text)
+    assert (report.office, report.year) == (office, 2022)
+
+
 def test_hybrid_2021_with_single_other_handling_row():
     """2021 表二 but a 2019-style single （六）其他处理 row (as in real reports)."""
     tables = synth.figures("2021")

@@ -475,12 +475,12 @@ def test_render_never_reads_a_file(book, samples, monkeypatch):
 
 def test_hostile_text_is_escaped(book, tmp_path, monkeypatch):
     """An office name, a row label and a file name carrying markup stay text."""
-    text = synth.render("2021", layout="cells", office=HOSTILE_TAG + "临江区")
+    text = synth.render("2021", layout="cells", office="临江区" + HOSTILE_TAG)
     text = text.replace("（一）予以公开", "（一）予以公开" + HOSTILE_TAG + '<img src=x onerror="x">', 1)
     path = tmp_path / f"a{HOSTILE_TAG.replace('/', '／')}{HOSTILE_ATTR}.txt"
     path.write_text(text, encoding="utf-8")
     results = list(lint_paths([str(path)], book))
-    assert results[0].office.startswith(HOSTILE_TAG)
+    assert results[0].office == "临江区" + HOSTILE_TAG
     assert any(HOSTILE_TAG in f.message for f in results[0].findings)  # LABEL-LOOSE quotes the label
     # And a label from the rules themselves.
     spec = book.tables["t3"]

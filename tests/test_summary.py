@@ -116,7 +116,7 @@ def test_xlsx_lists_every_finding_and_the_scraped_offices_years(corpus_xlsx):
     assert {f["row"] for f in t4} == {"行政复议", "行政诉讼·复议后起诉"}
     assert all(f["severity"] == "错误" for f in t4)
     assert {f["reported"] for f in t4} == {0}
-    changes = {c["year"]: c for c in _records(corpus_xlsx["同比"]) if c["office"] == "_平潭综合实验区管委会办公室"}
+    changes = {c["year"]: c for c in _records(corpus_xlsx["同比"]) if c["office"] == "平潭综合实验区管委会办公室"}
     # MANIFEST: 本年新收 12, 0, 23, 16, 21, 19, 32 from 2019 to 2025
     assert [(y, changes[y]["prev_year"], changes[y]["new"]) for y in sorted(changes)] == [
         (2020, 2019, -12), (2021, 2020, 23), (2022, 2021, -7), (2023, 2022, 5), (2024, 2023, -2), (2025, 2024, 13)]

@@ -85,7 +85,7 @@ def test_wrong_content_type_and_missing_file(client):
 
 
 def test_hostile_file_name_and_content_are_escaped(client):
-    text = synth.render("2021", layout="cells", office='<script>alert(1)</script>" onerror="x')
+    text = synth.render("2021", layout="cells", office='临江区<script>alert(1)</script>" onerror="x')
     res = upload(client, text.encode("utf-8"), '<img src=x onerror=alert(1)>.txt')
     body = res.get_data(as_text=True)
     assert "<script>alert(1)" not in body and "<img src=x" not in body
