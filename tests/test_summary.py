@@ -101,8 +101,12 @@ def test_xlsx_of_the_corpus_has_the_manifest_figures(corpus_xlsx):
     assert huaian["completion_rate"] == pytest.approx(3050 / (3119 + 34))
     assert huaian["review_corrected_rate"] == pytest.approx(64 / 351)
     header = [c.value for c in ws[1]]
-    rate = ws.cell(row=2, column=header.index("公开率 open_rate") + 1)
+    line = 2 + [Path(r["path"]).name for r in _records(ws)].index("huaian_2024.pdf")
+    rate = ws.cell(row=line, column=header.index("公开率 open_rate") + 1)
     assert rate.number_format == "0.0%"
+    # 上海 2019 left 表三's 总计 column blank beside 805 applications: not 0, and no 公开率
+    shanghai = by_name["shanghai_bgt_2019.html"]
+    assert (shanghai["granted"], shanghai["partial"], shanghai["open_rate"]) == (None, None, None)
     # 洪泽区 2023: 表四 行政复议 总计 written 0 beside 结果维持 10, 结果纠正 1: no rate, not 0%
     hongze = by_name["hongzequ_2023.pdf"]
     assert (hongze["status"], hongze["review"], hongze["review_corrected"]) == ("未通过", 0, 1)
@@ -168,6 +172,20 @@ def test_an_unread_cell_leaves_its_figures_and_indicators_undefined(tmp_path):
     assert row["figures"]["partial"] is None and row["figures"]["granted"] == 8
     assert row["indicators"]["open_rate"] is None  # uses 部分公开
     assert row["indicators"]["unable_rate"] == pytest.approx(3 / 15)  # does not
+
+
+def test_a_blank_that_breaks_an_identity_is_undefined_not_zero(tmp_path):
+    """A blank cell counts as 0 (CELL-BLANK says so) unless a failed identity names it: a blank
+    总计 beside 8 applications in 自然人 is not 0 applications, and 公开率 is not 0 %."""
+    t = tables_with(granted=8, partial=4, **{"unable.no_info": 3})
+    t["t3"]["granted"]["total"] = ""
+    t["t3"]["denied.state_secret"]["legal"] = ""  # blank where 0 belongs: still 0
+    (row,) = summary_json(report(tmp_path, "blank", t, 2022))["reports"]
+    assert row["status"] == "fail"
+    assert row["figures"]["granted"] is None and row["figures"]["partial"] == 4
+    assert row["figures"]["denied"] == 0
+    assert row["indicators"]["open_rate"] is None
+    assert row["indicators"]["unable_rate"] == pytest.approx(3 / 15)
 
 
 def test_format_specific_figures_are_undefined_in_the_other_format(tmp_path):
@@ -411,20 +429,6 @@ def test_rulebook_does_not_read_the_summary_rules():
     assert not any(s.endswith("indicators.yaml") for s in book.sources)
     assert not any(c.startswith("YOY-") for c in book.codes())  # the summary's own, not lint findings
 
-
-
-def test_results_without_their_record_get_it_all_the_same(tmp_path, monkeypatch):
-    """Where FileResult has a `figures` field but a result comes without it (a cache made before
-    the checks took the record), the summary takes the records itself."""
-    from validator import config
-    from validator.findings import FileResult
-    from validator.overview import collect as collecting
-
-    monkeypatch.setattr(FileResult, "figures", None, raising=False)
-    monkeypatch.setattr(collecting, "HOOKED", True)
-    paths = [str(p) for p in two_years(tmp_path)]
-    rows = collecting.collect(rulebook.load(), config.Config(), paths, jobs=1)
-    assert [r.figures["figures"]["granted"] for r in rows] == [12, 60]
 
 
 def test_a_file_name_is_never_a_spreadsheet_formula(tmp_path):

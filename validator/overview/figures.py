@@ -5,7 +5,9 @@ of reports holds these records, never the reports (a few kB each instead of the 
 A record is a plain dict (it crosses process boundaries with its FileResult):
   {"figures": {code: float | None},
    "cells": {table: (row ids, column ids, array of values row by row)}}
-In the cells, blank and “nothing” (/ — 无) are 0; unreadable, missing and absent are NaN."""
+In the cells, blank and “nothing” (/ — 无) are 0, except a blank cell that an error finding names
+(a failed identity shows that blank is not 0: 上海 2019 left its 总计 column blank beside 805
+applications); unreadable, missing and absent cells are NaN."""
 
 from __future__ import annotations
 
@@ -18,10 +20,11 @@ from validator.overview import spec as specs
 CELL_TABLES = ("t3", "t4")  # the tables compared cell by cell across years
 
 
-def figures(book, report) -> dict:
-    """The figures record of an extracted (and settled) report."""
+def figures(book, report, findings=()) -> dict:
+    """The figures record of an extracted (and settled) report, given the file's own findings."""
     spec = specs.load(book)
-    prepared = {tid: _prepare(table) for tid, table in report.tables.items()}
+    suspect = {(c.table, c.row, c.column) for f in findings if f.severity == "error" for c in f.cells}
+    prepared = {tid: _prepare(table, suspect) for tid, table in report.tables.items()}
     values = {f.code: _value(f, report.format, prepared.get(f.table)) for f in spec.figures}
     cells = {}
     for tid in CELL_TABLES:
@@ -31,14 +34,18 @@ def figures(book, report) -> dict:
     return {"figures": values, "cells": cells}
 
 
-def _prepare(table):
-    """Values with blank and “nothing” as 0, every cell not read with certainty NaN; the absent mask."""
+def _prepare(table, suspect: set):
+    """Values with blank and “nothing” as 0 (a suspect blank excepted), every cell not read with
+    certainty NaN; the absent mask."""
     import numpy as np
 
     arr, rows, cols = table.arrays
     state = table.state.to_numpy()
     vals = np.where(state == NUMBER, arr, np.nan)
     vals[(state == BLANK) | (state == NOTHING)] = 0.0
+    for t, r, c in suspect:
+        if t == table.id and r in rows and c in cols and state[rows[r], cols[c]] == BLANK:
+            vals[rows[r], cols[c]] = np.nan
     return vals, state == ABSENT, rows, cols
 
 
