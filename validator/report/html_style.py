@@ -83,7 +83,7 @@ details.report[open] > summary::after { content: "（点击收起）"; }
 .chips { display: flex; flex-wrap: wrap; gap: 4px; margin-top: 2px; }
 .chip { display: inline-flex; align-items: center; min-height: 26px; min-width: 32px; padding: 0 8px;
   border: 1px solid #b3261e; border-radius: 4px; text-decoration: none; color: #1b1b1b; background: #fff; }
-.chip b { margin-left: 6px; color: #b3261e; }
+.chip b { margin-left: 6px; color: #b3261e; white-space: nowrap; }  /* 265, never 26 over 5 */
 .todo .none { margin: 0; }
 .fixval { font-weight: bold; white-space: nowrap; }
 
