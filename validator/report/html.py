@@ -19,6 +19,7 @@ render_reports(items, book) takes (FileResult, Report | None) pairs from memory 
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 from validator import __version__
 from validator.findings import FileResult
@@ -97,7 +98,7 @@ def _summary_list(views: list[_ReportView]) -> str:
            (f'<p>共 {s["files"]} 个文件：通过 {s["passed"]} 个，未通过 {s["failed"]} 个，'
            f'部分未核对 {s["incomplete"]} 个，无法读取 {s["errors"]} 个。未通过的排在前面；点击报告名称查看。</p>\n'),
            ('<div class="scroll"><table class="files">\n<thead><tr><th scope="col">结果</th><th scope="col">报告</th>'
-           '<th scope="col">错误</th><th scope="col">警告</th><th scope="col">未能读取</th><th scope="col">文件</th>'
+           '<th scope="col">错误</th><th scope="col">警告</th><th scope="col">未能读取</th><th scope="col" class="path">文件</th>'
            "</tr></thead>\n<tbody>\n")]
     for v in views:
         st = v.result.status
@@ -105,7 +106,8 @@ def _summary_list(views: list[_ReportView]) -> str:
         cells = [c["error"], c["warning"], c["unread"]] if st != "error" else ["—", "—", "—"]
         out.append(f'<tr class="file st-{st}">'
                    f'<td><span class="badge st-{st}">{STATUS_SIGN[st]} {STATUS_WORD[st]}</span></td>'
-                   f'<td><a href="#{v.anchor}">{esc(v.heading())}</a></td>'
+                   f'<td><a href="#{v.anchor}">{esc(v.heading())}</a>'
+                   f'<span class="fname">{esc(Path(v.result.path).name)}</span></td>'
                    + "".join(f'<td class="n">{x}</td>' for x in cells)
                    + f'<td class="path">{esc(v.result.path)}</td></tr>\n')
     out.append("</tbody>\n</table></div>\n</nav>\n")

@@ -43,7 +43,8 @@ table.files { border-collapse: collapse; font-size: 14px; }
 .files th, .files td { border: 1px solid #bbb; padding: 3px 8px; text-align: left; }
 .files td.n { text-align: right; }
 .files th { background: #f0f0f0; }
-.files .path { font-size: 12px; color: #555; }
+.files td.path { font-size: 12px; color: #555; }
+.files .fname { display: none; }
 .badge { display: inline-block; padding: 0 8px; border-radius: 4px; font-weight: bold; white-space: nowrap;
   border: 2px solid currentColor; }
 .badge.big { font-size: 18px; margin-right: 6px; }
@@ -167,6 +168,8 @@ td.unreadable, td.nosource { background-color: #e6e6e6 !important; }
   .grid th.lv1 { padding-left: 0.7em; }
   .grid th.lv2 { padding-left: 1.3em; }
   .lnote { display: none; }
+  .files .path { display: none; }  /* the file's name goes under its report instead */
+  .files .fname { display: block; font-size: 12px; color: #555; word-break: break-all; }
   .facts li { display: inline; margin-right: 10px; }
   .legend { font-size: 12px; }
   .legend .key { margin-right: 4px; }
