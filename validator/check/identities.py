@@ -11,9 +11,9 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from validator.check import engine
 from validator.findings import Finding, Suggestion, number, shown
 from validator.model import Table
-from validator.check import engine
 from validator.rules import rulebook
 
 
@@ -28,12 +28,21 @@ class Item:
     finding: int | None  # index into the file's findings
 
 
-def _vectors(rule: rulebook.Rule, names: list[str]) -> tuple[np.ndarray, np.ndarray, float] | None:
+def sides(rule: rulebook.Rule, names: list[str]):
+    """Both sides of the rule's comparison with `a.*` expanded over the names (rows or columns of
+    an item); None when a side names one the table lacks (e.g. org_subtotal)."""
     cmp_ = rule.comparison
-    lhs, rhs = cmp_.lhs.expand(names), cmp_.rhs.expand(names)
     for side in (cmp_.lhs, cmp_.rhs):
         if any(not n.endswith(".*") and n not in names for n in side.coeffs):
-            return None  # e.g. org_subtotal in a table without that column
+            return None
+    return cmp_.lhs.expand(names), cmp_.rhs.expand(names)
+
+
+def _vectors(rule: rulebook.Rule, names: list[str]) -> tuple[np.ndarray, np.ndarray, float] | None:
+    both = sides(rule, names)
+    if both is None:
+        return None
+    lhs, rhs = both
     lv = np.array([lhs.coeffs.get(n, 0.0) for n in names])
     rv = np.array([rhs.coeffs.get(n, 0.0) for n in names])
     return lv, rv, rhs.const - lhs.const

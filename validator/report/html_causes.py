@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from validator.check import identities
 from validator.findings import READ_ERROR, FileResult, Finding
 from validator.model import UNDECIDED
 
@@ -167,12 +168,10 @@ def _item(rule, table, f: Finding):
     scope = f.column if per_column else f.row
     if scope is None:
         return None
-    names = list(table.frame.index if per_column else table.frame.columns)
-    cmp_ = rule.comparison
-    for side in (cmp_.lhs, cmp_.rhs):
-        if any(not n.endswith(".*") and n not in names for n in side.coeffs):
-            return None
-    lhs, rhs = cmp_.lhs.expand(names), cmp_.rhs.expand(names)
+    both = identities.sides(rule, list(table.frame.index if per_column else table.frame.columns))
+    if both is None:
+        return None
+    lhs, rhs = both
 
     def key(n: str) -> Key:
         return (table.id, n, scope) if per_column else (table.id, scope, n)
