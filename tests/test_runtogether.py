@@ -5,7 +5,7 @@ import pytest
 from conftest import codes, extract_text, lint_text
 
 from validator import synth
-from validator.extract.runtogether import split_run, tokenize, vocabulary
+from validator.extract.runtogether import describe, split_run, tokenize, vocabulary
 from validator.model import Cell
 from validator.rules import rulebook
 
@@ -14,6 +14,12 @@ ROW_TOTAL = [[1, 1, 1, 1, 1, 1, -1]]
 
 def test_unique_split_of_a_table_three_row():
     assert split_run(["640020470"], 7, ROW_TOTAL) == [[64, 0, 0, 2, 0, 4, 70]]
+
+
+def test_readings_are_named_in_the_report_s_own_digits():
+    """A clerk compares the readings with the original: 973601627.4 and 0, never 9.73602e+08."""
+    readings = [[1.0, 973601627.4], [1973601.0, 627.4], [0.0, 19736016.0]]
+    assert describe(readings) == "（可读作 1/973601627.4；1973601/627.4；0/19736016，共 3 种）"
 
 
 def test_ambiguous_split_returns_both():

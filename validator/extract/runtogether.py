@@ -274,9 +274,16 @@ MAX_READINGS = 64  # listed per ambiguous run-together row
 
 def describe(readings: list) -> str:
     """The readings of a run, named so that someone with the original can settle the row."""
-    shown = "；".join("/".join(f"{n:g}" if isinstance(n, float) else str(n) for n in r) for r in readings[:6])
+    shown = "；".join("/".join(_plain(n) for n in r) for r in readings[:6])
     count = len(readings) if len(readings) <= MAX_READINGS else f"逾 {MAX_READINGS}"
     return f"（可读作 {shown}{' 等' if len(readings) > 6 else ''}，共 {count} 种）"
+
+
+def _plain(n) -> str:
+    """A reading's number as digits, as the report would write it (973601627.4, never 9.73602e+08)."""
+    if isinstance(n, float) and not n.is_integer():
+        return format(n, "f").rstrip("0")
+    return str(int(n))
 
 
 def split_run(pieces: list[str], count: int, constraints: list[list[int]] = (), limit: int = 2) -> list[list[float]]:
