@@ -166,6 +166,13 @@ def test_unit_inside_a_cell_is_read_and_said():
     assert ("CELL-UNIT", "procurement", "amount") in codes(result, "info")
 
 
+def test_a_large_amount_is_said_in_digits():
+    t = synth.figures("2019")
+    t["t2"]["procurement"]["amount"] = "156805947.43元"
+    (unit,) = [f for f in lint_text(render("2019", t)).findings if f.code == "CELL-UNIT"]
+    assert unit.message.endswith("按 156,805,947.43 读取")  # never 1.56806e+08
+
+
 def test_missing_row_is_an_error():
     text = render("2021", layout="rows")
     text = "\n".join(l for l in text.split("\n") if not l.startswith("| 3.要求提供公开出版物"))

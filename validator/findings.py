@@ -99,9 +99,9 @@ def make(book, code: str, *, table: str | None = None, row: str | None = None, c
 
 
 def shown(x: float) -> str:
-    """A value in a message: 1,234 or 12.35."""
+    """A value in a message: 1,234 or 156,805,947.43 (never 1.56806e+08)."""
     n = number(float(x))
-    return f"{n:,}" if isinstance(n, int) else f"{n:,.6g}"
+    return f"{n:,}" if isinstance(n, int) else f"{n:,.6f}".rstrip("0")
 
 
 def number(x: float | None) -> int | float | None:

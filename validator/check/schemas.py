@@ -14,7 +14,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from validator.findings import TABLE_NAMES, Finding, make
+from validator.findings import TABLE_NAMES, Finding, make, shown
 from validator.model import BLANK, MISSING, Table
 from validator.rules import rulebook
 
@@ -72,7 +72,7 @@ def validate(book: rulebook.Rulebook, fmt: str, tables: list[Table]) -> list[lis
         scope = f"{spec.name}「{spec.row_label(row, fmt)}」行「{spec.column_label(column, fmt)}」列"
         cell = table.ref(row, column)
         out[i].append(make(book, code, table=table.id, row=row, column=column, scope=scope,
-                           value=f"{value:g}", cells=(cell,), line=cell.line))
+                           value=shown(value), cells=(cell,), line=cell.line))
     for i, cells in empty.items():
         cells.sort(key=lambda rc: (rows.index(rc[0]), cols.index(rc[1])))
         out[i].extend(_empty(book, fmt, tables[i], cells))

@@ -10,7 +10,7 @@ from functools import lru_cache
 import numpy as np
 
 from validator.check import engine
-from validator.findings import CellRef, Finding, make
+from validator.findings import CellRef, Finding, make, shown
 from validator.model import WRITTEN, Text
 from validator.rules.text import NUMERAL, TRAILING_NOTE, TextRules, compile_rules, skeleton
 
@@ -392,7 +392,7 @@ def _numbers(book, rules, ctx, report, out) -> None:
                         c = ctx.cells[i]
                         values, cells = found[0]
                         out.append(make(book, "DOC-TEXT-TABLE", sentence=_quote(sentence), label=chk.label,
-                                        stated=f"{stated:g}", value=f"{values[0]:g}", line=c.line, page=c.page,
+                                        stated=shown(stated), value=shown(values[0]), line=c.line, page=c.page,
                                         cells=tuple(cells)))
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 from validator.extract import matching, runtogether
 from validator.extract.values import normalize, parse_value
-from validator.findings import Finding, make
+from validator.findings import Finding, make, shown
 from validator.model import (ABSENT, MISSING, UNREADABLE, Cell, Document, Pending, ReadError, Report, Source,
                              Table, Text, Value, number)
 from validator.rules import rulebook
@@ -290,7 +290,7 @@ class _Extractor:
             if s.value is not None and s.value.unit and s.value.unit != "件":
                 scope = f"{spec.name}「{spec.row_label(r, fmt)}」行「{spec.column_label(c, fmt)}」列"
                 self.findings.append(make(self.book, "CELL-UNIT", scope=scope, raw=s.cell.text, unit=s.value.unit,
-                                          value=f"{s.value.number:g}", row=r, column=c, cells=(table.ref(r, c),),
+                                          value=shown(s.value.number), row=r, column=c, cells=(table.ref(r, c),),
                                           line=s.cell.line, page=s.cell.page, **where))
         return table
 

@@ -34,7 +34,7 @@ def points(x: float | None) -> str:
 
 
 def ratio(x: float | None) -> str:
-    return UNDEFINED if x is None else f"{round(x, 2):g} 倍"
+    return UNDEFINED if x is None else f"{shown(round(x, 2))} 倍"
 
 
 def json_number(x: float | None):
