@@ -95,6 +95,32 @@ def test_a_crawler_s_file_name_before_the_title_is_not_part_of_the_office():
     assert (report.office, report.year) == (office, 2022)
 
 
+def _table_four_blank_but_review(review_total=1):
+    t = synth.figures("2021")
+    t["t4"]["review"] = {"upheld": 1, "corrected": "", "other": "", "pending": "", "total": review_total}
+    for r in ("suit_direct", "suit_after_review"):
+        t["t4"][r] = dict.fromkeys(t["t4"][r], "")
+    return t
+
+
+def test_table_four_with_its_suit_groups_left_blank_is_read_by_position():
+    """Zeros left blank in a grid: 表四's 15 cells are 1 · · · 1 and ten blanks, not 行政复议's 5."""
+    text = synth.render("2021", _table_four_blank_but_review(), "html")
+    result = lint_text(text)
+    assert result.status == "pass" and not codes(result, "error")
+    frame = extract_text(text).tables["t4"].frame
+    assert frame.loc["review", "upheld"] == 1 and frame.loc["review", "total"] == 1
+    wrong = lint_text(synth.render("2021", _table_four_blank_but_review(review_total=3), "html"))
+    assert codes(wrong, "error") == [("T4-SUM", "review", None)]
+
+
+def test_table_four_whose_copy_lost_its_blank_cells_is_unread_not_missing():
+    """One cell per line, the blanks gone: two numbers for 15 cells is a reading limit."""
+    result = lint_text(synth.render("2021", _table_four_blank_but_review(), "cells"), "r.txt")
+    assert result.status == "incomplete"
+    assert codes(result) == [("ROW-UNREADABLE", "all", None)]
+
+
 def test_hybrid_2021_with_single_other_handling_row():
     """2021 表二 but a 2019-style single （六）其他处理 row (as in real reports)."""
     tables = synth.figures("2021")

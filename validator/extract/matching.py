@@ -32,8 +32,9 @@ def ends_at(patterns, text: str) -> bool:
 @lru_cache(maxsize=1 << 14)  # the same labels recur in every report of a batch
 def rank_rows(specs, fmt, layout, context, last, joined, count: tuple[int, int]) -> tuple[tuple[rulebook.RowSpec, bool], ...]:
     """The row specs a run of label cells may be, best first, each with whether it matched
-    only loosely: one whose value count fits first, then a match in the last label cell, then
-    the match that ends latest (the row label follows any headers before it)."""
+    only loosely: one whose value count fits first (all the cells, else without trailing
+    blanks), then a match in the last label cell, then the match that ends latest (the row
+    label follows any headers before it)."""
     ranked = []
     for order, s in enumerate(specs):
         if s.group is not None and s.group != context:
@@ -48,8 +49,14 @@ def rank_rows(specs, fmt, layout, context, last, joined, count: tuple[int, int])
             if end < 0:
                 continue
             in_last = False
-        fit = count[0] <= len(s.targets(fmt, layout)) <= count[1]  # (values without trailing blanks, all)
-        ranked.append(((fit, in_last, end, -order), s))
+        n = len(s.targets(fmt, layout))  # count: (values without trailing blanks, all)
+        # every cell, blanks included, first (表四's 15 cells with the 诉讼 groups left blank are
+        # the whole table, not 行政复议's 5); then a count that trailing layout blanks explain
+        fit = 2 if n == count[1] else 1 if count[0] <= n <= count[1] else 0
+        # no count fits (a copy lost the blank cells): the row that spans the table, whose cells
+        # are then unread, before one of its parts, whose siblings would be called missing
+        spans = fit == 0 and len(s.rows) > 1
+        ranked.append(((fit, spans, in_last, end, -order), s))
     ranked.sort(key=lambda x: x[0], reverse=True)
     return tuple((s, s.patterns[0].search(joined) is None) for _, s in ranked)
 
