@@ -121,6 +121,28 @@ def test_table_four_whose_copy_lost_its_blank_cells_is_unread_not_missing():
     assert codes(result) == [("ROW-UNREADABLE", "all", None)]
 
 
+@pytest.mark.parametrize("rows", ["header", "all"])
+def test_word_s_empty_spacer_cell_at_the_end_of_rows_is_layout(rows):
+    """Word's HTML ends rows with an empty zero-width cell: under headers it is no value cell."""
+    import re
+
+    t = synth.figures("2021")
+    plain = synth.render("2021", t, "html")
+    cut = plain.index("三、收到和处理政府信息公开申请情况")  # 表三 and 表四 (synth's 表二 has no colspans)
+    head, tail = plain[:cut], plain[cut:]
+    spacer = '<td width="0" style="border:none"></td></tr>'
+    if rows == "all":
+        tail = tail.replace("</tr>", spacer)
+    else:  # only rows without a number: the headers
+        tail = re.sub(r"<tr>((?:(?!</tr>)(?!<td><p><span>\d).)*)</tr>", lambda m: f"<tr>{m.group(1)}{spacer}", tail)
+    text = head + tail
+    assert text != plain
+    result = lint_text(text)
+    assert result.status == "pass" and codes(result) == []
+    for tid, table in extract_text(text).tables.items():
+        assert frame_dict(table) == frame_dict(extract_text(plain).tables[tid]), tid
+
+
 def test_hybrid_2021_with_single_other_handling_row():
     """2021 表二 but a 2019-style single （六）其他处理 row (as in real reports)."""
     tables = synth.figures("2021")

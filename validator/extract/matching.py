@@ -84,10 +84,13 @@ def row_constraints(book, spec, fmt: str, targets: tuple[tuple[str, str], ...]) 
 
 
 def layout_blanks(rows: list[list[Cell]], values: list[Value | None]) -> set[int]:
-    """Flat indexes of empty grid cells that belong to the label area, not to the values: an
-    empty cell before a label in its row (a merged label's remainder after a page break), or
-    in a column that holds labels in the table's data rows (the empty sub-label of （六）)."""
+    """Flat indexes of empty grid cells that are layout, not values: an empty cell before a
+    label in its row (a merged label's remainder after a page break), in a column that holds
+    labels in the table's data rows (the empty sub-label of （六）), or in a row without numbers
+    either anywhere (a header: labels over the value columns) or right of every value column
+    (Word's HTML ends each row with an empty spacer cell)."""
     label_cols: set[tuple[int, int]] = set()
+    value_cols: set[tuple[int, int]] = set()
     flat = 0
     spans = []
     for row in rows:
@@ -95,15 +98,22 @@ def layout_blanks(rows: list[list[Cell]], values: list[Value | None]) -> set[int
         spans.append((flat, row, kinds))
         flat += len(row)
         if row and row[0].table is not None:
-            numbers = [k for k, v in enumerate(kinds) if v is not None and v.kind == "number"]
+            numbers = [k for k, v in enumerate(kinds) if v is not None and v.kind in ("number", "glued")]
             if numbers:  # a data row: the label cells before its values mark label columns
                 label_cols.update((c.table, c.col) for c, v in zip(row[:numbers[-1]], kinds) if v is None)
+                value_cols.update((row[k].table, row[k].col) for k in numbers)
+    right: dict[int, int] = {}  # per table, its last value column
+    for t, col in value_cols:
+        right[t] = max(right.get(t, col), col)
     out = set()
     for start, row, kinds in spans:
         if not row or row[0].table is None:
             continue
+        numberless = all(v is None or v.kind == "blank" for v in kinds)
+        header = numberless and any(v is None and (c.table, c.col) in value_cols for c, v in zip(row, kinds))
         for k, (c, v) in enumerate(zip(row, kinds)):
             if v is not None and v.kind == "blank" and (
-                    (c.table, c.col) in label_cols or any(w is None for w in kinds[k + 1:])):
+                    header or (c.table, c.col) in label_cols or any(w is None for w in kinds[k + 1:])
+                    or (numberless and c.col > right.get(c.table, c.col))):
                 out.add(start + k)
     return out
