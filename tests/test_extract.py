@@ -143,6 +143,21 @@ def test_word_s_empty_spacer_cell_at_the_end_of_rows_is_layout(rows):
         assert frame_dict(table) == frame_dict(extract_text(plain).tables[tid]), tid
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_note_under_a_table_naming_a_row_is_not_a_second_row(layout):
+    t = synth.figures("2021")
+    notes = {"html": "<p>{}</p>\n", "cells": "{}\n\n", "rows": "{}\n\n"}[layout]
+    text = synth.render("2021", t, layout)
+    for heading, note in (("三、收到和处理政府信息公开申请情况", "注：行政许可1845件中含即办件1200件。"),
+                          ("四、政府信息公开行政复议", "注：其中（四）无法提供中，本机关不掌握相关政府信息的20件均已告知。")):
+        cut = text.index(heading)
+        cut = text.rindex("<p>", 0, cut) if layout == "html" else text.rindex("\n", 0, cut - 1) + 1
+        text = text[:cut] + notes.format(note) + text[cut:]
+    result = lint_text(text, "r" + SUFFIX[layout])
+    assert result.status == "pass", codes(result)
+    assert not [c for c in codes(result) if c[0] == "ROW-DUPLICATE"]
+
+
 def test_hybrid_2021_with_single_other_handling_row():
     """2021 表二 but a 2019-style single （六）其他处理 row (as in real reports)."""
     tables = synth.figures("2021")

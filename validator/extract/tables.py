@@ -200,6 +200,8 @@ class _Extractor:
         def place(gi: int, g: _Group, row, loose: bool, split) -> None:
             nonlocal detached
             c = g.first()
+            if row.id in matched and not g.values:
+                return  # its label again without values (a note under the table, 注：行政许可…): no second row
             if row.id in matched:
                 self.findings.append(make(self.book, "ROW-DUPLICATE", label=self.label(row), row=row.id, line=c.line,
                                           page=c.page, **self.limit(), **where))
