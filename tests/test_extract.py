@@ -158,6 +158,28 @@ def test_a_note_under_a_table_naming_a_row_is_not_a_second_row(layout):
     assert not [c for c in codes(result) if c[0] == "ROW-DUPLICATE"]
 
 
+def test_tab_separated_rows_keep_their_trailing_empty_cells():
+    """A Word table pasted as text: 行政处罚<TAB> is the row with its one cell left blank."""
+    t = synth.figures("2021")
+    for r in ("punishment", "coercion"):
+        t["t2"][r]["decisions"] = ""
+    blank_rows = ("denied.state_secret", "not_processed.petition")
+    for r in blank_rows:
+        t["t3"][r] = dict.fromkeys(t["t3"][r], 0)
+    t = synth.balance(t, "2021")
+    for r in blank_rows:
+        t["t3"][r] = dict.fromkeys(t["t3"][r], "")
+    md = synth.render("2021", t, "rows")
+    tsv = "\n".join("\t".join(c.strip() for c in line.strip()[1:-1].split("|")) if line.startswith("|") else line
+                    for line in md.split("\n") if not line.startswith("|--") and not line.startswith("| --"))
+    assert "行政处罚\t\n" in tsv
+    result = lint_text(tsv, "r.txt")
+    assert result.status == "pass", codes(result)
+    assert {c[0] for c in codes(result)} == {"CELL-BLANK"}
+    state = extract_text(tsv, "r.txt").tables["t2"].state
+    assert state.loc["punishment", "decisions"] == "blank"
+
+
 def test_hybrid_2021_with_single_other_handling_row():
     """2021 表二 but a 2019-style single （六）其他处理 row (as in real reports)."""
     tables = synth.figures("2021")

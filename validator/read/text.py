@@ -51,8 +51,8 @@ def parse_text(text: str, name: str) -> Document:
     cells = 0
     # split("\n"), not splitlines(): a form feed (pdftotext's page break) is not a new line.
     for lineno, raw in enumerate(text.split("\n"), start=1):
-        line = raw.strip()
-        if not line:
+        line = raw.lstrip().rstrip(" \r\f\v\u3000")  # a trailing tab is an empty cell: kept
+        if not line.strip():
             continue
         first = line[0]
         if first in "|-:" and _MD_RULE.match(line):
