@@ -22,6 +22,29 @@ def test_readings_are_named_in_the_report_s_own_digits():
     assert describe(readings) == "（可读作 1/973601627.4；1973601/627.4；0/19736016，共 3 种）"
 
 
+def test_a_number_with_thousands_separators_is_one_cell():
+    assert split_run(["1,023", "88", "2", "5", "31", "12", "1,161"], 7) == [[1023, 88, 2, 5, 31, 12, 1161]]
+    # digits glued between grouped numbers: those are split, the grouped ones stay whole
+    readings = split_run(["2,868", "2203107231", "3,204"], 7, ROW_TOTAL, limit=10)
+    assert [2868, 220, 3, 10, 72, 31, 3204] in readings
+    assert all(r[0] == 2868 and r[-1] == 3204 for r in readings)
+
+
+@pytest.mark.parametrize("spacing", ["spaced", {"t3": "partly", "*": "spaced"}])
+def test_crawler_rows_written_with_thousands_separators(spacing):
+    t = synth.figures("2021")
+    t["t3"]["granted"]["natural"] += 1000
+    t["t3"]["unable.no_info"]["commercial"] += 1200
+    t = synth.balance(t, "2021")
+    runs = {("t3", r): " ".join(f"{t['t3'][r][c]:,}" for c in synth.T3_COLS)
+            for r in synth.t3_rows("2021") if max(t["t3"][r].values()) >= 1000}
+    assert len(runs) >= 4  # granted, unable.no_info, total, new
+    text = synth.render("2021", t, "crawler", options={"spacing": spacing, "runs": runs})
+    assert "1," in text
+    result = lint_text(text, "page.txt")
+    assert result.status == "pass", codes(result)
+
+
 def test_ambiguous_split_returns_both():
     # 27,0,0,2,0,1,30 and 2,7,0,0,20,1,30 both satisfy the row total
     assert len(split_run(["270020130"], 7, ROW_TOTAL)) == 2

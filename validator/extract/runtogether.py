@@ -26,8 +26,10 @@ RUN_ON = re.compile(r"[\u4e00-\u9fff）)”\"][ \u3000]*\d[\d \u3000]*(?:\.\d+)?
 MAX_SPLITS = 200_000  # beyond this many candidate splits a row is not read
 MAX_HEADING = 30
 _NUMERAL = "[一二三四五六七八九十]"
+# A number as a table writes it, thousands separators included (1,023: one cell, never cut).
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # A run: numbers separated by spaces or signs (`0+11` is 0, +1, 1), a unit glued to its end.
-_RUN = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[ \u3000\xa0]*[+-]?\d+(?:\.\d+)?)*(?:万元|元)?")
+_RUN = re.compile(rf"[+-]?{_NUM}(?:[ \u3000\xa0]*[+-]?{_NUM})*(?:万元|元)?")
 # A digit right before "." or "、" and a label numbers that label: `00000002.其他法律…`.
 _NUMBERING = re.compile(r"[.、．][\u4e00-\u9fff（(“\"]")
 _YEAR_TAIL = re.compile(r"(?:19|20)\d\d$")
@@ -41,7 +43,7 @@ _CELL_UNIT = re.compile(r"[ \u3000]*[个件项条次][ \u3000]*")
 _LABEL_START = re.compile(r"(?<=[\u4e00-\u9fff）)”\"\s])(?<!第)(?:[（(][一二三四五六七八九十][）)]|\d[.．、](?=[\u4e00-\u9fff])|[一二三四五六七八九十]、)")
 _MARK = re.compile(r"[。；;：:，,！？!?]")
 _STOPS = set("0123456789。，,；;：:（(")
-_PIECES = re.compile(r"[+-]?\d+(?:\.\d+)?")
+_PIECES = re.compile(rf"[+-]?{_NUM}")
 
 LABEL, RUN, PROSE, HEADING = "label", "run", "prose", "heading"
 
@@ -300,12 +302,15 @@ def _split(pieces: tuple[str, ...], count: int, constraints: tuple, limit: int) 
     for p in pieces:
         signs.append(p[0] if p[0] in "+-" else "")
         digits.append(p.lstrip("+-"))
+    grouped = ["," in d for d in digits]  # 1,023 is one number: no cut inside it
+    digits = [d.replace(",", "") for d in digits]
     joined = "".join(digits)
     bounds, starts, fixed, offset = [], {}, [], 0
-    for d, s in zip(digits, signs):
+    for d, s, whole in zip(digits, signs, grouped):
         starts[offset] = s
         dot = d.find(".")  # a decimal is cut only in its integer part
-        bounds.extend(range(offset + 1, offset + (dot if dot >= 0 else len(d))))
+        if not whole:
+            bounds.extend(range(offset + 1, offset + (dot if dot >= 0 else len(d))))
         offset += len(d)
         fixed.append(offset)
     extra = count - len(pieces)
