@@ -180,6 +180,30 @@ def test_tab_separated_rows_keep_their_trailing_empty_cells():
     assert state.loc["punishment", "decisions"] == "blank"
 
 
+def _converter_table_four(t4: dict) -> str:
+    """表四 as a PDF/Word-to-markdown converter writes it: a merged header repeated in every
+    column it spans, and empty cells under a merged cell above."""
+    results = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    rows = [["行政复议"] * 5 + ["行政诉讼"] * 10, ["---"] * 15,
+            [""] * 5 + ["未经复议直接起诉"] * 5 + ["复议后起诉"] * 5, results * 3,
+            [str(t4[r][c]) for r in synth.T4_ROWS for c in synth.T4_COLS]]
+    return "\n".join("| " + " | ".join(r) + " |" for r in rows) + "\n\n"
+
+
+@pytest.mark.parametrize("wrong", [False, True])
+def test_table_four_under_a_converter_s_repeated_merged_header(wrong):
+    t = synth.figures("2021")
+    if wrong:
+        t["t4"]["review"]["total"] += 1
+    md = synth.render("2021", t, "rows")
+    start, end = md.index("| 行政复议 |"), md.index("五、存在的主要问题")
+    result = lint_text(md[:start] + _converter_table_four(t["t4"]) + md[end:], "r.md")
+    if wrong:
+        assert codes(result, "error") == [("T4-SUM", "review", None)]
+    else:
+        assert result.status == "pass" and codes(result) == []
+
+
 def test_hybrid_2021_with_single_other_handling_row():
     """2021 表二 but a 2019-style single （六）其他处理 row (as in real reports)."""
     tables = synth.figures("2021")

@@ -84,11 +84,11 @@ def row_constraints(book, spec, fmt: str, targets: tuple[tuple[str, str], ...]) 
 
 
 def layout_blanks(rows: list[list[Cell]], values: list[Value | None]) -> set[int]:
-    """Flat indexes of empty grid cells that are layout, not values: an empty cell before a
-    label in its row (a merged label's remainder after a page break), in a column that holds
-    labels in the table's data rows (the empty sub-label of （六）), or in a row without numbers
-    either anywhere (a header: labels over the value columns) or right of every value column
-    (Word's HTML ends each row with an empty spacer cell)."""
+    """Flat indexes of empty cells that are layout, not values: an empty cell before a label in
+    its row (a merged label's remainder after a page break; in a text line too), and in a grid
+    one in a column that holds labels in the table's data rows (the empty sub-label of （六）),
+    or in a row without numbers either anywhere (a header: labels over the value columns) or
+    right of every value column (Word's HTML ends each row with an empty spacer cell)."""
     label_cols: set[tuple[int, int]] = set()
     value_cols: set[tuple[int, int]] = set()
     flat = 0
@@ -107,7 +107,11 @@ def layout_blanks(rows: list[list[Cell]], values: list[Value | None]) -> set[int
         right[t] = max(right.get(t, col), col)
     out = set()
     for start, row, kinds in spans:
-        if not row or row[0].table is None:
+        if not row:
+            continue
+        if row[0].table is None:  # a text line: its empty cells before a label (a converter's merged header)
+            out.update(start + k for k, v in enumerate(kinds)
+                       if v is not None and v.kind == "blank" and any(w is None for w in kinds[k + 1:]))
             continue
         numberless = all(v is None or v.kind == "blank" for v in kinds)
         header = numberless and any(v is None and (c.table, c.col) in value_cols for c, v in zip(row, kinds))
