@@ -114,6 +114,18 @@ def test_text_numbers_in_chinese_and_grouped():
     assert doc_codes(lint_text(_with_sentence(f"予以公开及部分公开{shown}件。", t), "r.txt")) == []
 
 
+def test_another_year_s_figure_is_not_compared_with_this_year_s_table():
+    t = synth.figures("2021")  # a 2022 report
+    new = t["t3"]["new"]["total"]
+    others = [f"与2021年收到申请{new - 12}件相比，申请量有所上升。", f"上年收到政府信息公开申请{new + 4}件。",
+              f"去年同期受理申请{new + 9}件，今年有所下降。"]
+    for sentence in others:
+        assert doc_codes(lint_text(_with_sentence(sentence, t), "r.txt")) == [], sentence
+    # this report's own year is this year's figure
+    wrong = lint_text(_with_sentence(f"2022年共收到政府信息公开申请{new + 3}件。", t), "r.txt")
+    assert doc_codes(wrong) == [("DOC-TEXT-TABLE", None, None)]
+
+
 def test_a_number_is_never_borrowed_from_the_next_clause():
     t = synth.figures("2021")
     new, total = t["t3"]["new"]["total"], t["t3"]["total"]["total"]

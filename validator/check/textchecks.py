@@ -383,7 +383,7 @@ def _numbers(book, rules, ctx, report, out) -> None:
                 for pat in chk.patterns:
                     for m in pat.finditer(sentence):
                         stated = parse_number(m.group("n"))
-                        if stated is None:
+                        if stated is None or _other_period(rules, sentence, m.start(), report.year):
                             continue
                         found = [_table_value(report, terms) for terms in chk.alternatives]
                         found = [f for f in found if f is not None]
@@ -394,6 +394,18 @@ def _numbers(book, rules, ctx, report, out) -> None:
                         out.append(make(book, "DOC-TEXT-TABLE", sentence=_quote(sentence), label=chk.label,
                                         stated=shown(stated), value=shown(values[0]), line=c.line, page=c.page,
                                         cells=tuple(cells)))
+
+
+def _other_period(rules, sentence: str, at: int, year: int | None) -> bool:
+    """Whether the clause before a stated number names another year (与2022年收到申请75件相比)."""
+    if rules.other_period is None:
+        return False
+    clause = sentence[max(sentence.rfind(",", 0, at), sentence.rfind(";", 0, at)) + 1:at]
+    for m in rules.other_period.finditer(clause):
+        found = m.group("year") if "year" in m.re.groupindex else None
+        if found is None or year is None or int(found) != year:
+            return True
+    return False
 
 
 def _table_value(report, terms) -> tuple[list[float], list[CellRef]] | None:
