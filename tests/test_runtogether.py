@@ -45,6 +45,16 @@ def test_crawler_rows_written_with_thousands_separators(spacing):
     assert result.status == "pass", codes(result)
 
 
+def test_the_likely_wrong_value_of_a_spaced_row_is_named_by_its_value():
+    t = synth.figures("2021")
+    written = t["t3"]["partial"]["total"] + 1
+    t["t3"]["partial"]["total"] = written
+    result = lint_text(synth.render("2021", t, "crawler", options={"spacing": "spaced"}), "page.txt")
+    hinted = [f for f in result.findings if f.suggestion is not None]
+    assert hinted and all((f.suggestion.row, f.suggestion.column) == ("partial", "total") for f in hinted)
+    assert all(f"（现为 {written}）" in f.message for f in hinted), hinted[0].message
+
+
 def test_ambiguous_split_returns_both():
     # 27,0,0,2,0,1,30 and 2,7,0,0,20,1,30 both satisfy the row total
     assert len(split_run(["270020130"], 7, ROW_TOTAL)) == 2

@@ -195,7 +195,10 @@ def localise(spec, fmt: str, table: Table, findings: list[Finding], items: list[
         f = findings[it.finding]
         if f.suggestion is not None and (f.suggestion.row, f.suggestion.column) == (row, column):
             continue  # already said: the blank cell and its value
-        written = src.cell.text if src and src.cell.text else "空白"
+        if src and src.cell.glued:  # one of a run's values (`1 0 0 0 0 0 2`): the value, not the run
+            written = shown(current)
+        else:
+            written = src.cell.text if src and src.cell.text else "空白"
         where = f"{spec.name}「{spec.row_label(row, fmt)}」行「{spec.column_label(column, fmt)}」列"
         others = len([x for x in failing if mine[0] in x.coeffs])
         hint = f"；最可能出错的是{where}（现为 {written}），改为 {shown(new)} 可同时满足 {others} 项核对"
