@@ -242,6 +242,10 @@ def test_missing_table_fails_the_file():
 def test_no_table_headers_at_all_is_format_unknown():
     result = lint_text(synth.render("2021", drop=("t2", "t3", "t4")))
     assert ("FORMAT-UNKNOWN", None, None) in codes(result, "error")
+    # and which tables: each published as an image (its heading there, no cells)
+    missing = [f for f in result.findings if f.code == "TABLE-MISSING"]
+    assert [f.table for f in missing] == ["t2", "t3", "t4"]
+    assert all("图片" in f.message for f in missing)
 
 
 def test_row_with_too_few_values_is_unreadable_and_the_rest_still_checked():

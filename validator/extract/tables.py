@@ -537,8 +537,17 @@ def _extract(doc: Document, book: rulebook.Rulebook) -> Report:
     if year is None and not heads and fmt is None:
         raise ReadError("不是政府信息公开工作年度报告（未找到年度报告标题、章节和表格）")
     report = Report(doc.path, fmt, year, office=office)
+    def missing(tid, spec) -> None:
+        detail = "未找到表格内容（表格可能以图片形式发布）" if regions[tid] or any(k == spec.section for _, k in heads) \
+            else f"未找到标题「{spec.title}」及表格"
+        ex.findings.append(make(book, "TABLE-MISSING", table=tid, title=spec.title, detail=detail))
+
     if fmt is None:
         ex.findings.append(make(book, "FORMAT-UNKNOWN"))
+        for tid, spec in book.tables.items():  # the tables with no value at all, as when the format is known
+            r = regions[tid]
+            if r is None or not any(v is not None and v.kind in ("number", "glued") for v in ex.values[r[0]:r[1]]):
+                missing(tid, spec)
         report.findings = ex.findings
         return report
     if year is None:
@@ -552,9 +561,7 @@ def _extract(doc: Document, book: rulebook.Rulebook) -> Report:
         r = regions[tid]
         table = ex.table(spec, fmt, *r) if r else None
         if table is None:
-            detail = "未找到表格内容（表格可能以图片形式发布）" if r or any(k == spec.section for _, k in heads) \
-                else f"未找到标题「{spec.title}」及表格"
-            ex.findings.append(make(book, "TABLE-MISSING", table=tid, title=spec.title, detail=detail))
+            missing(tid, spec)
         else:
             report.tables[tid] = table
     report.text = Text(ex.cells, ex.norm, heads, regions)  # for the document checks
