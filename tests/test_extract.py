@@ -8,6 +8,7 @@ from conftest import FORMATS, LAYOUTS, SUFFIX, codes, edit_row, extract_text, li
 
 from validator import synth
 from validator.model import ReadError
+from validator.rules import rulebook
 
 
 def frame_dict(table):
@@ -202,6 +203,39 @@ def test_table_four_under_a_converter_s_repeated_merged_header(wrong):
         assert codes(result, "error") == [("T4-SUM", "review", None)]
     else:
         assert result.status == "pass" and codes(result) == []
+
+
+def _with_subtotals(t: dict, wrong: int = 0) -> str:
+    """表三 in rows with a 小计 row after each group's last item (（三）'s 自然人 off by `wrong`)."""
+    spec, rows = rulebook.load().tables["t3"], synth.t3_rows("2021")
+    after = {}
+    for g in ("denied", "unable", "not_processed", "other_handling"):
+        members = [r for r in rows if r.startswith(g + ".")]
+        sums = [sum(t["t3"][m][c] for m in members) for c in synth.T3_COLS]
+        sums[0] += wrong if g == "denied" else 0
+        after[spec.row_label(members[-1], "2021")] = "| 小计 | " + " | ".join(map(str, sums)) + " |"
+    out = []
+    for line in synth.render("2021", t, "rows").split("\n"):
+        out.append(line)
+        out += [sub for label, sub in after.items() if line.startswith(f"| {label} |")]
+    assert sum(x.startswith("| 小计") for x in out) == 4
+    return "\n".join(out)
+
+
+def test_a_group_subtotal_row_is_checked_against_its_group_not_taken_for_a_row():
+    t = synth.figures("2021")
+    result = lint_text(_with_subtotals(t), "r.md")
+    assert result.status == "pass", codes(result)
+    assert [c[0] for c in codes(result)] == ["ROW-SUBTOTAL"] * 4
+    wrong = lint_text(_with_subtotals(t, wrong=2), "r.md")
+    assert codes(wrong, "error") == [("ROW-SUBTOTAL-SUM", None, "natural")]
+    (f,) = [f for f in wrong.findings if f.code == "ROW-SUBTOTAL-SUM"]
+    assert "（三）不予公开" in f.message and "相差 2" in f.message
+    assert {c.row for c in f.cells} == {r for r in synth.t3_rows("2021") if r.startswith("denied.")}
+    lines = _with_subtotals(t).split("\n")
+    lines[next(k for k, x in enumerate(lines) if x.startswith("| 小计"))] = "| 小计 | 1 | 2 | 3 |"  # 3 of 7 cells
+    unread = lint_text("\n".join(lines), "r.md")
+    assert unread.status == "pass" and ("ROW-SUBTOTAL-UNREAD", None, None) in codes(unread, "info")
 
 
 def test_hybrid_2021_with_single_other_handling_row():

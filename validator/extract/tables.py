@@ -14,8 +14,8 @@ import pandas as pd
 from validator.extract import matching, runtogether
 from validator.extract.values import normalize, parse_value
 from validator.findings import Finding, make, shown
-from validator.model import (ABSENT, MISSING, UNREADABLE, Cell, Document, Pending, ReadError, Report, Source,
-                             Table, Text, Value, number)
+from validator.model import (ABSENT, MISSING, UNDECIDED, UNREADABLE, Cell, Document, Pending, ReadError, Report,
+                             Source, Table, Text, Value, number)
 from validator.rules import rulebook
 
 
@@ -196,6 +196,7 @@ class _Extractor:
         label_only: list = []  # rows printed with a label and no value cells
         detached = False
         unknown: list[tuple[int, _Group]] = []  # rows whose labels match no row of the table
+        subtotals: list[tuple[str, _Group]] = []  # (group, 小计 row) a report added after a group
 
         def place(gi: int, g: _Group, row, loose: bool, split) -> None:
             nonlocal detached
@@ -245,6 +246,9 @@ class _Extractor:
                 continue
             for _, n in g.labels:
                 context = spec.group_of(n) or context
+            if spec.subtotal is not None and context and g.values and spec.subtotal.search(g.labels[-1][1] if g.labels else ""):
+                subtotals.append((context, g))
+                continue
             row, loose, split = self.choose(g, specs, spec, fmt, layout, context)
             if row is None:
                 unknown.append((gi, g))
@@ -288,6 +292,8 @@ class _Extractor:
         frame = pd.DataFrame(data, index=index, columns=columns)
         state = pd.DataFrame(_states(spec, fmt, rows, cols, sources), index=index, columns=columns)
         table = Table(spec.id, frame, state, sources, self.cells[start - 1] if start > 0 else None, detached, pending)
+        for group, g in subtotals:
+            self.subtotal(spec, table, group, g, cols, where)
         for (r, c), s in sources.items():
             if s.value is not None and s.value.unit and s.value.unit != "件":
                 scope = f"{spec.name}「{spec.row_label(r, fmt)}」行「{spec.column_label(c, fmt)}」列"
@@ -295,6 +301,34 @@ class _Extractor:
                                           value=shown(s.value.number), row=r, column=c, cells=(table.ref(r, c),),
                                           line=s.cell.line, page=s.cell.page, **where))
         return table
+
+    def subtotal(self, spec, table: Table, group: str, g: _Group, cols: list[str], where) -> None:
+        """A 小计 row after a group's items, outside the format: compared with the group's sum."""
+        c = g.first()
+        said = dict(group=spec.drawing.get("groups", {}).get(group, group), label=g.labels[-1][0].text,
+                    line=c.line, page=c.page, **where)
+        members = [r for r in table.frame.index if r.startswith(group + ".")]
+        values = _drop_padding(g.values, len(cols))
+        reason = None
+        if len(values) != len(cols) or any(v.kind not in ("number", "blank", "nothing") for _, v in values):
+            reason = f"有 {len(values)} 个数值，应为 {len(cols)} 个" if len(values) != len(cols) else "数值未能读取"
+        elif not members or table.state.loc[members, cols].isin(UNDECIDED).any().any():
+            reason = "该组有未能读取的单元格"
+        if reason:
+            self.findings.append(make(self.book, "ROW-SUBTOTAL-UNREAD", reason=reason, **said))
+            return
+        wrong = 0
+        for col, (_, v) in zip(cols, values):
+            reported = v.number if v.kind == "number" else 0.0
+            computed = float(np.nansum(table.frame.loc[members, col].to_numpy()))
+            if abs(reported - computed) > 1e-6:
+                wrong += 1
+                self.findings.append(make(
+                    self.book, "ROW-SUBTOTAL-SUM", column=col, cells=tuple(table.ref(r, col) for r in members),
+                    reported=shown(reported), computed=shown(computed), diff=shown(abs(reported - computed)),
+                    column_label=spec.column_label(col, self.fmt), **said))
+        if not wrong:
+            self.findings.append(make(self.book, "ROW-SUBTOTAL", **said))
 
     def choose(self, g: _Group, specs, spec, fmt, layout, context):
         """(row spec, matched loosely, split of glued digits or None) for a run of labels."""

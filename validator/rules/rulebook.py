@@ -82,6 +82,9 @@ class TableSpec:
     drawing: dict = field(default_factory=dict)  # presentation labels of the official grid (HTML report)
     vocabulary: tuple[str, ...] = ()  # more words a header of this table is made of (patterns)
     blank_rows: bool = False  # a row may stand with its label and no value cells (blank cells)
+    # labels of a group's subtotal row some reports add (小计): not a row of the format, checked
+    # against the sum of the group's rows
+    subtotal: re.Pattern | None = None
 
     def row_label(self, row: str, fmt: str | None = None) -> str:
         """The Chinese label of a row as the format writes it (规范性文件 in 2019)."""
@@ -241,7 +244,7 @@ def _patterns(where: str, items) -> tuple[re.Pattern, ...]:
 
 def _table(tid: str, data: dict, FORMATS: tuple[str, ...]) -> TableSpec:
     _keys(f"tables.{tid}", data, {"name", "title", "section", "anchors", "columns", "rows"},
-          {"column_layouts", "groups", "frame_rows", "drawing", "vocabulary", "blank_rows"})
+          {"column_layouts", "groups", "frame_rows", "drawing", "vocabulary", "blank_rows", "subtotal"})
     columns = {}
     for cid, c in data["columns"].items():
         _keys(f"tables.{tid}.columns.{cid}", c, {"label", "domain"}, {"labels"})
@@ -295,6 +298,8 @@ def _table(tid: str, data: dict, FORMATS: tuple[str, ...]) -> TableSpec:
         vocabulary=tuple(p.pattern for p in _patterns(f"tables.{tid}.vocabulary", data["vocabulary"]))
         if "vocabulary" in data else (),
         blank_rows=bool(data.get("blank_rows", False)),
+        subtotal=re.compile("|".join(p.pattern for p in _patterns(f"tables.{tid}.subtotal", data["subtotal"])))
+        if "subtotal" in data else None,
     )
 
 
@@ -364,6 +369,7 @@ RAISED = frozenset({
     "READ-ERROR", "FORMAT-UNKNOWN", "FORMAT-YEAR", "FORMAT-MIXED", "YEAR-UNKNOWN", "TABLE-MISSING",
     "ROW-MISSING", "ROW-OMITTED", "ROW-DETACHED", "ROW-UNKNOWN", "ROW-IGNORED", "ROW-DUPLICATE",
     "ROW-UNREADABLE", "ROW-GLUED", "ROW-RECOVERED", "ROW-SHORT", "LABEL-LOOSE", "TEXT-IN-TABLE",
+    "ROW-SUBTOTAL", "ROW-SUBTOTAL-SUM", "ROW-SUBTOTAL-UNREAD",
     "CELL-BLANK", "CELL-NEGATIVE", "CELL-NOT-INTEGER", "CELL-UNIT",
     "DOC-SECTION-MISSING", "DOC-SECTION-ORDER", "DOC-SECTION-NUMBERING", "DOC-SECTION-WORDING",
     "DOC-SECTION-EMPTY", "DOC-FEE-MISSING", "DOC-YEAR-PERIOD", "DOC-YEAR-TEXT", "DOC-TEXT-TABLE",
