@@ -37,6 +37,39 @@ def test_same_tables_as_html(fmt, kind):
     assert result.status == "pass" and codes(result) == []
 
 
+def _in_content_controls(data: bytes) -> bytes:
+    """The same DOCX with 表三's outcome rows inside one row-level content control (a template's
+    repeating section) and every cell of 表四's rows inside a cell-level one (a fill-in form)."""
+    import io
+
+    import docx
+    from docx.oxml import OxmlElement
+
+    def wrap(elements):
+        sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+        sdt.append(content)
+        elements[0].addprevious(sdt)
+        for e in elements:
+            content.append(e)
+
+    d = docx.Document(io.BytesIO(data))
+    t3, t4 = d.tables[1]._tbl, d.tables[2]._tbl
+    wrap(t3.tr_lst[3:10])
+    for tr in t4.tr_lst:
+        for tc in tr.tc_lst:
+            wrap([tc])
+    buf = io.BytesIO()
+    d.save(buf)
+    return buf.getvalue()
+
+
+def test_rows_and_cells_inside_content_controls_are_read():
+    tables = synth.figures("2021", seed=3)
+    report, result = run(_in_content_controls(make_docx("2021", tables)), "r.docx")
+    assert tables_of(report) == tables_of(extract_text(synth.render("2021", tables, "html")))
+    assert result.status == "pass" and codes(result) == []
+
+
 def test_pdf_table_across_a_page_break_with_footer():
     tables = synth.figures("2021", seed=4)
     data = make_pdf("2021", tables, filler=32)

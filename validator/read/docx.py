@@ -150,6 +150,17 @@ def _walk(body, name: str) -> Document:
     def paragraph_text(p) -> str:
         return "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
 
+    wrappers = (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml"))
+
+    def children(element, tag: str):
+        """The element's children of a tag, also those inside content controls and custom XML
+        (a template's repeating rows, a form's fill-in cells)."""
+        for child in element.iterchildren():
+            if child.tag == tag:
+                yield child
+            elif child.tag in wrappers:
+                yield from children(child, tag)
+
     def block(element) -> None:
         for child in element.iterchildren():
             if child.tag == qn("w:p"):
@@ -158,16 +169,16 @@ def _walk(body, name: str) -> Document:
                     doc.rows.append([Cell(text)])
             elif child.tag == qn("w:tbl"):
                 table(child)
-            elif child.tag in (qn("w:sdt"), qn("w:sdtContent"), qn("w:customXml")):
+            elif child.tag in wrappers:
                 block(child)
 
     def table(tbl) -> None:
         index = counter[0]
         counter[0] += 1
-        for r, tr in enumerate(tbl.iterchildren(qn("w:tr"))):
+        for r, tr in enumerate(children(tbl, qn("w:tr"))):
             out: list[Cell] = []
             col = 0
-            for tc in tr.iterchildren(qn("w:tc")):
+            for tc in children(tr, qn("w:tc")):
                 span = tc.grid_span
                 if tc.vMerge == "continue":
                     col += span
@@ -178,7 +189,7 @@ def _walk(body, name: str) -> Document:
                         out = []
                     block(tc)
                 else:
-                    text = "".join(paragraph_text(p) for p in tc.iterchildren(qn("w:p")))
+                    text = "".join(paragraph_text(p) for p in children(tc, qn("w:p")))
                     out.append(Cell(text, table=index, row=r, col=col))
                 col += span
             if out:
