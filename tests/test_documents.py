@@ -4,7 +4,7 @@ import math
 
 import pytest
 from conftest import FORMATS, codes, extract_text
-from documents import make_docx, make_pdf
+from documents import make_docx, make_pdf, make_text_pdf
 
 from validator import synth
 from validator.extract import extract
@@ -68,6 +68,29 @@ def test_rows_and_cells_inside_content_controls_are_read():
     report, result = run(_in_content_controls(make_docx("2021", tables)), "r.docx")
     assert tables_of(report) == tables_of(extract_text(synth.render("2021", tables, "html")))
     assert result.status == "pass" and codes(result) == []
+
+
+def _ruleless_lines(fmt, tables) -> list[str]:
+    """The report's lines with each table row's cells one space apart, as a PDF without rules."""
+    out = []
+    for line in synth.render(fmt, tables, "rows").split("\n"):
+        line = line.strip().lstrip("# ")
+        if line and not line.startswith("|-"):
+            out.append(" ".join(c.strip() for c in line.strip("|").split("|")) if line.startswith("|") else line)
+    return out
+
+
+@pytest.mark.parametrize("wrong", [False, True])
+def test_pdf_tables_drawn_without_rules_are_read_by_their_spaces(wrong):
+    tables = synth.figures("2021", seed=3)
+    if wrong:
+        tables["t3"]["carry_forward"]["natural"] += 2
+    report, result = run(make_text_pdf(_ruleless_lines("2021", tables)), "r.pdf")
+    if wrong:
+        assert codes(result, "error") == [("T3-BALANCE", None, "natural"), ("T3-ROW-TOTAL", "carry_forward", None)]
+    else:
+        assert tables_of(report) == tables_of(extract_text(synth.render("2021", tables, "html")))
+        assert result.status == "pass" and codes(result) == []
 
 
 def test_pdf_table_across_a_page_break_with_footer():

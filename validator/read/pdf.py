@@ -20,6 +20,7 @@ import zlib
 
 from validator.model import Cell, Document, ReadError
 from validator.read import _mb
+from validator.read.text import line_cells
 
 # A line that is only a page number: "- 5 -", "5", "第 5 页", "第5页 共6页".
 _PAGE_NUMBER = re.compile(r"^[-—－–\s]*\d{1,3}[-—－–\s]*$|^第\s*\d+\s*页(\s*共\s*\d+\s*页)?$")
@@ -231,8 +232,8 @@ def _page(doc: Document, page, number: int, table_index: int) -> int:
         if any(x0 <= (line["x0"] + line["x1"]) / 2 <= x1 and top <= middle <= bottom for x0, top, x1, bottom in boxes):
             continue
         text = line["text"].strip()
-        if text and not _PAGE_NUMBER.match(text):
-            items.append((line["top"], [Cell(text, line=line_no, page=number)]))
+        if text and not _PAGE_NUMBER.match(text):  # a table drawn without rules: its cells by their spaces
+            items.append((line["top"], line_cells(text, line_no, number)))
     items.sort(key=lambda item: item[0])
     doc.rows.extend(cells for _, cells in items)
     return table_index

@@ -16,6 +16,7 @@ _SPACES = re.compile(r"\s{2,}")
 _NUMBER = r"[-+]?\d[\d,，]*(?:\.\d+)?"
 # "规章 0 0 0": a label then numbers separated by single spaces.
 _LABEL_NUMBERS = re.compile(rf"^(.*?[^\d\s,.])\s+((?:{_NUMBER}\s+)*{_NUMBER})$")
+_NUMBERS = re.compile(rf"^(?:{_NUMBER}\s+)+{_NUMBER}$")  # "1 0 2 1 4 …": numbers only
 
 
 def split_row(line: str) -> list[str]:
@@ -31,17 +32,33 @@ def split_row(line: str) -> list[str]:
     return _SPACES.split(line) if "  " in line or "\u3000" in line else [line]
 
 
-def _label_numbers(line: str, lineno: int) -> list[Cell] | None:
+def _label_numbers(line: str, lineno: int, page: int | None) -> list[Cell] | None:
     """`规章 0 0 0`, `一、本年新收…数量 120000012`: a label, then numbers separated by single
-    spaces, which a copy may have run together: one run of values, spaces kept as cuts.
-    Numbers written with thousands separators (1,364) are cells of their own."""
+    spaces, which a copy may have run together: one run of values, spaces kept as cuts (and
+    表四's line of 15 numbers without a label). Numbers written with thousands separators
+    (1,364) are cells of their own."""
     m = _LABEL_NUMBERS.match(line)
-    if m is None:
+    if m is not None:
+        label, numbers = [Cell(m.group(1).strip(), lineno, page)], m.group(2)
+    elif _NUMBERS.match(line):
+        label, numbers = [], line
+    else:
         return None
-    label, numbers = Cell(m.group(1).strip(), lineno), m.group(2)
     if "," in numbers or "，" in numbers:
-        return [label, *(Cell(n, lineno) for n in numbers.split())]
-    return [label, Cell(numbers, lineno, glued=True)]
+        return [*label, *(Cell(n, lineno, page) for n in numbers.split())]
+    return [*label, Cell(numbers, lineno, page, glued=True)]
+
+
+def line_cells(line: str, lineno: int, page: int | None = None) -> list[Cell]:
+    """The cells of one line of text: split at `|`, tabs or wide spaces, or a label and its
+    single-spaced numbers, else the line whole."""
+    spaced = " " in line and "|" not in line and "\t" not in line and "  " not in line and "\u3000" not in line
+    run = _label_numbers(line, lineno, page) if spaced else None
+    if run is not None:
+        return run
+    if "|" in line or "\t" in line or " " in line or "\u3000" in line:
+        return [Cell(part, lineno, page) for part in split_row(line)]
+    return [Cell(line, lineno, page)]
 
 
 def parse_text(text: str, name: str) -> Document:
@@ -61,14 +78,7 @@ def parse_text(text: str, name: str) -> Document:
             line = _MD_HEADING.sub("", line)
         if len(line) > 1000 and cells + 1 + sum(map(line.count, "| \t\u3000")) > MAX_CELLS:
             raise _too_many()  # before a long line is split into cells
-        spaced = " " in line and "|" not in line and "\t" not in line and "  " not in line and "\u3000" not in line
-        run = _label_numbers(line, lineno) if spaced else None
-        if run is not None:
-            doc.rows.append(run)
-        elif "|" in line or "\t" in line or " " in line or "\u3000" in line:
-            doc.rows.append([Cell(part, lineno) for part in split_row(line)])
-        else:
-            doc.rows.append([Cell(line, lineno)])
+        doc.rows.append(line_cells(line, lineno))
         cells += len(doc.rows[-1])
         if cells > MAX_CELLS:
             raise _too_many()
