@@ -238,6 +238,27 @@ def test_a_group_subtotal_row_is_checked_against_its_group_not_taken_for_a_row()
     assert unread.status == "pass" and ("ROW-SUBTOTAL-UNREAD", None, None) in codes(unread, "info")
 
 
+@pytest.mark.parametrize("wrong", [0, 3])
+def test_a_row_broken_across_two_tables_takes_the_values_under_its_label_s_rest(wrong):
+    """A page break inside a row, as a PDF-to-Word or -HTML conversion keeps it: the label's first
+    part with empty cells ends one table, its rest with the values starts the next."""
+    t = synth.figures("2021")
+    t["t3"]["partial"]["natural"] += wrong  # a defect the row's values must still show
+    text = synth.render("2021", t, "html")
+    start = text.index("<tr><td><p><span>（二）部分公开")
+    end = text.index("</tr>", start) + len("</tr>")
+    values = text[start:end].split("</span></p></td>", 1)[1]
+    broken = ("<tr><td colspan=\"2\">（二）部分公开（区分处理的，只计这一</td>" + "<td></td>" * 7 + "</tr></tbody></table>\n"
+              "<table border=\"1\"><tbody><tr><td>情形，不计其他情形）</td>" + values)
+    result = lint_text(text[:start] + broken + text[end:])
+    if wrong:
+        assert {(c[0], c[1]) for c in codes(result, "error")} == {("T3-OUTCOME-SUM", None), ("T3-ROW-TOTAL", "partial")}
+    else:
+        assert result.status == "pass" and codes(result) == []
+        frame = extract_text(text[:start] + broken + text[end:]).tables["t3"].frame
+        assert frame.loc["partial", "total"] == t["t3"]["partial"]["total"]
+
+
 def test_hybrid_2021_with_single_other_handling_row():
     """2021 表二 but a 2019-style single （六）其他处理 row (as in real reports)."""
     tables = synth.figures("2021")

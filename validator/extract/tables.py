@@ -54,6 +54,7 @@ class _Group:
 _GLUED = Value("glued")  # a run of digits that still has to be split
 _BLANK = Value("blank")
 _RUN_UNIT = re.compile(r"(?:万元|元)$")
+_ROW_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")  # 一、 （三） 2.
 _DIGITS_IN_LABEL = re.compile(r"(?<!^)\d|\d(?![.、．])")  # beyond a leading 1. of the label
 
 
@@ -258,6 +259,13 @@ class _Extractor:
                 context = row.id.split(".")[0]
             place(gi, g, row, loose, split)
         for gi, g in unknown:
+            row = self.continued(gi, g, groups, specs, matched)
+            if row is not None:  # the values of a row its label's first part stands for
+                targets = row.targets(fmt, layout)
+                values = _drop_padding(g.values, len(targets))
+                if len(values) == len(targets):
+                    sources.update((key, Source(cell, v)) for key, (cell, v) in zip(targets, values))
+                    continue
             row = self.by_place(gi, g, specs, matched)
             if row is None:
                 self.unmatched(g, where)
@@ -388,6 +396,20 @@ class _Extractor:
             text = c.text if len(c.text) <= 40 else c.text[:40] + "…"
             self.findings.append(make(self.book, "TEXT-IN-TABLE", table=spec.id, text=text, count=len(inside),
                                       line=c.line, page=c.page))
+
+    def continued(self, gi: int, g: _Group, groups: list[_Group], specs, matched: dict) -> rulebook.RowSpec | None:
+        """A row broken across a page or table boundary: its label's first part with empty value
+        cells, then the label's rest (no number of its own, 情形，不计其他情形）) with the values.
+        The row the first part was taken for, or None."""
+        if gi == 0 or not g.labels or not any(v.kind == "number" for _, v in g.values):
+            return None
+        if _ROW_NUMBER.match(g.labels[-1][1]):
+            return None  # a numbered label starts a row of its own
+        prev = groups[gi - 1]
+        if any(v.kind != "blank" for _, v in prev.values):
+            return None
+        row_id = next((r for r, m in matched.items() if m is prev), None)
+        return next((s for s in specs if s.id == row_id), None)
 
     def by_place(self, gi: int, g: _Group, specs, matched: dict) -> rulebook.RowSpec | None:
         """A label that matches no row (a typo, 属于行政执法案件) standing with values exactly where
