@@ -238,7 +238,12 @@ def _structure(book, rules, ctx, report, out) -> dict[str, _Heading]:
     for key in order:
         h = chosen.get(key)
         if h is None:
-            out.append(make(book, "DOC-SECTION-MISSING", section=_name(rules, key), numeral=rules.numerals[key]))
+            held = [spec.name for tid, spec in book.tables.items() if spec.section == key and tid in report.tables]
+            if held:  # the section's table is there: only its heading is not
+                out.append(make(book, "DOC-SECTION-UNTITLED", section=_name(rules, key), numeral=rules.numerals[key],
+                                tables="、".join(held)))
+            else:
+                out.append(make(book, "DOC-SECTION-MISSING", section=_name(rules, key), numeral=rules.numerals[key]))
         elif key not in in_order:
             c = ctx.cells[h.index]
             out.append(make(book, "DOC-SECTION-ORDER", section=_name(rules, key), numeral=rules.numerals[key],

@@ -54,6 +54,7 @@ class _Group:
 _GLUED = Value("glued")  # a run of digits that still has to be split
 _BLANK = Value("blank")
 _RUN_UNIT = re.compile(r"(?:万元|元)$")
+MAX_HEADER_CELL = 30  # a table's header cell is short; a longer label cell is a sentence or a row label
 _ROW_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])")  # 一、 （三） 2.
 _DIGITS_IN_LABEL = re.compile(r"(?<!^)\d|\d(?![.、．])")  # beyond a leading 1. of the label
 
@@ -124,6 +125,14 @@ class _Extractor:
             starts = [i for i, (c, n) in enumerate(zip(self.cells, self.norm))
                       if (len(n) <= 60 or self.copy and len(n) <= 200 and not c.prose)
                       and any(a in n for a in spec.anchors)][:1]
+            # and the header cells right before that anchor (表四's 行政复议 行政诉讼 结果维持 … over
+            # 未经复议直接起诉): short label cells back to a value or a heading
+            heading_at = {i for i, _ in heads}
+            for k, s in enumerate(starts):
+                while s > 0 and s - 1 not in heading_at and self.values[s - 1] is None \
+                        and len(self.norm[s - 1]) <= MAX_HEADER_CELL and not self.cells[s - 1].prose and starts[k] - s < 40:
+                    s -= 1
+                starts[k] = s
             starts = [s - 1 for s in starts]
         best, best_count = None, 0
         for s in starts:
