@@ -602,6 +602,7 @@ def _extract(doc: Document, book: rulebook.Rulebook) -> Report:
     if year is None and not heads and fmt is None:
         raise ReadError("不是政府信息公开工作年度报告（未找到年度报告标题、章节和表格）")
     report = Report(doc.path, fmt, year, office=office)
+
     def missing(tid, spec) -> None:
         detail = "未找到表格内容（表格可能以图片形式发布）" if regions[tid] or any(k == spec.section for _, k in heads) \
             else f"未找到标题「{spec.title}」及表格"
