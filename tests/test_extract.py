@@ -259,6 +259,27 @@ def test_a_row_broken_across_two_tables_takes_the_values_under_its_label_s_rest(
         assert frame.loc["partial", "total"] == t["t3"]["partial"]["total"]
 
 
+@pytest.mark.parametrize("dressing", [
+    lambda v: f"\u200b{v}\u200b",  # zero-width spaces around the value
+    lambda v: f"&#65279;{v}",  # a BOM a CMS left before each value
+    lambda v: f"{v}&shy;",  # a soft hyphen
+    lambda v: f"{v}<sup>1</sup>",  # a footnote mark
+    lambda v: f"{v}<span style=\"display: none\">9</span>",  # hidden anti-copy text
+    lambda v: f"{v}*",  # a footnote asterisk
+], ids=["zwsp", "bom", "shy", "sup", "hidden", "asterisk"])
+def test_values_dressed_in_what_does_not_show_read_as_their_number(dressing):
+    import re
+
+    t = synth.figures("2021")
+    plain = synth.render("2021", t, "html")
+    text = re.sub(r"<span>(\d+)</span>", lambda m: f"<span>{dressing(m.group(1))}</span>", plain)
+    assert text != plain
+    result = lint_text(text)
+    assert result.status == "pass" and codes(result) == []
+    for tid, table in extract_text(text).tables.items():
+        assert frame_dict(table) == frame_dict(extract_text(plain).tables[tid]), tid
+
+
 def test_hybrid_2021_with_single_other_handling_row():
     """2021 表二 but a 2019-style single （六）其他处理 row (as in real reports)."""
     tables = synth.figures("2021")

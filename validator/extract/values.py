@@ -10,13 +10,13 @@ from validator.model import Value
 
 # Ways of writing "nothing to report". Blank is kept apart: it is reported on its own.
 NOTHING = {"/", "\\", "-", "—", "——", "–", "－", "―", "无", "空", "x", "X", "×"}
-_NUMBER = re.compile(r"^(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?P<unit>万元|元|件|项|个|次|宗)?$")
-_SPACE = re.compile(r"\s+")
+_NUMBER = re.compile(r"^(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?P<unit>万元|元|件|项|个|次|宗)?(?:\*+|※)?$")  # 7*: a footnote mark
+_SPACE = re.compile("[\\s\u00ad\u200b-\u200f\u2060-\u2064\ufeff]+")  # and characters that show nothing
 
 
 @lru_cache(maxsize=1 << 16)  # labels and small numbers repeat across a batch of reports
 def normalize(text: str) -> str:
-    """NFKC (full-width digits and punctuation to ASCII), no whitespace."""
+    """NFKC (full-width digits and punctuation to ASCII), no whitespace or invisible characters."""
     if text.isascii() and " " not in text and text.isprintable():
         return text  # the common case: a plain number
     return _SPACE.sub("", unicodedata.normalize("NFKC", text))

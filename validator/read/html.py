@@ -28,8 +28,33 @@ MAX_ELEMENTS = 200_000  # tags in the page (a report has ~1 000; a Word export 1
 MAX_GRID_CELLS = 1_000_000  # grid positions covered by all tables' cells, spans included
 
 
+# Characters that show nothing: zero-width spaces and joiners, BOMs a CMS leaves before values,
+# soft hyphens, direction marks. A number with one inside would not read as a number.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+
+
 def _clean(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    return _WS.sub(" ", _INVISIBLE.sub("", text)).strip()
+
+
+def _cell_text(el) -> str:
+    """A table cell's text as it shows: without footnote markers (7<sup>1</sup> is 7), hidden
+    anti-copy text (12<span style="display:none">9</span> is 12), scripts or comments."""
+    if len(el) == 0:
+        return el.text or ""
+    parts = [el.text or ""]
+    for child in el:
+        tag = child.tag.lower() if isinstance(child.tag, str) else None
+        if tag is not None and tag != "sup" and tag not in _SKIP and not _hidden(child):
+            parts.append(_cell_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _hidden(el) -> bool:
+    style = el.get("style")
+    return el.get("hidden") is not None or (
+        style is not None and ("none" in style or "hidden" in style) and re.search(r"display\s*:\s*none|visibility\s*:\s*hidden", style) is not None)
 
 
 def _text(el) -> str:
@@ -119,7 +144,7 @@ class _Walker:
                         out = []
                     self.walk_children(td)
                 else:
-                    out.append(Cell(_clean(_text(td)), td.sourceline, None, index, r, col))
+                    out.append(Cell(_clean(_cell_text(td)), td.sourceline, None, index, r, col))
                 col += cs
             if out:
                 self.doc.rows.append(out)
