@@ -397,6 +397,25 @@ def test_page_that_is_not_a_report_is_refused():
         extract_text("<html><body><p>今日天气晴，气温 12 度。</p></body></html>")
 
 
+def test_a_site_s_list_of_its_reports_is_not_a_report():
+    links = "".join(f"<li><a href='/{y}.html'>青山区民政局{y}年政府信息公开工作年度报告</a></li>" for y in range(2016, 2024))
+    for order in (links, "".join(reversed(links.split("</li>")))):
+        with pytest.raises(ReadError, match="不是政府信息公开工作年度报告"):
+            extract_text(f"<html><body><h1>政府信息公开年报</h1><ul>{order}</ul></body></html>")
+
+
+@pytest.mark.parametrize("wording", ["年政府信息公开工作年度报告", "年度政府信息公开工作报告"])
+def test_the_title_is_the_report_s_not_a_sidebar_link_to_other_years(wording):
+    t = synth.figures("2021")
+    text = synth.render("2021", t, "html", year=2022).replace("2022年政府信息公开工作年度报告", f"2022{wording}")
+    sidebar = "".join(f"<p><a href='/{y}'>青山区民政局{y}{wording}</a></p>" for y in (2019, 2020, 2021))
+    text = text.replace('<div class="article">', f'<div class="side">相关链接{sidebar}</div><div class="article">', 1)
+    assert sidebar in text
+    report = extract_text(text)
+    assert (report.year, report.office) == (2022, "青山区民政局")
+    assert lint_text(text).status == "pass"
+
+
 def test_table_of_contents_does_not_capture_the_tables():
     text = synth.render("2021", layout="cells")
     toc = "\n\n".join(["目录", "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",

@@ -79,15 +79,20 @@ class _Extractor:
         self.fmt: str | None = None
 
     # -- document level -------------------------------------------------------------
-    def title(self) -> tuple[int | None, str | None]:
-        """The report's year and issuing office, from its title: a cell that is the whole title
-        wins over page chrome that quotes it (标题：…); a title over two lines (洪泽区人民政府 /
-        2023 年政府信息公开工作年度报告) takes the office from the line before."""
+    def title(self, full: str) -> tuple[int | None, str | None]:
+        """The report's year and issuing office, from its title: of the titles near the top, one
+        of the year the text speaks of most (a sidebar lists other years' reports); a cell that is
+        the whole title wins over page chrome that quotes it (标题：…); a title over two lines
+        (洪泽区人民政府 / 2023 年政府信息公开工作年度报告) takes the office from the line before."""
+        titles = [(i, m) for i, n in enumerate(self.norm[:80])
+                  if (m := self.book.title.search(n, 0, 300))]  # a title opens its cell; a body cell is long
+        years = {int(m.group("year")) for _, m in titles}
+        if len(years) > 1:
+            mentions = {y: full.count(f"{y}年") for y in years}
+            titles = [(i, m) for i, m in titles if mentions[int(m.group("year"))] == max(mentions.values())]
         found = None
-        for i, n in enumerate(self.norm[:80]):
-            m = self.book.title.search(n, 0, 300)  # a title opens its cell; a body cell is long
-            if not m:
-                continue
+        for i, m in titles:
+            n = self.norm[i]
             whole = m.start() == 0 and m.end() == len(n)
             if found is None or (whole and (not found[2] or len(m.group("before")) < len(found[1].group("before")))):
                 found = (i, m, whole)  # chrome quoting the title (标题 …) adds to its front
@@ -591,16 +596,17 @@ def _extract(doc: Document, book: rulebook.Rulebook) -> Report:
     full = "".join(ex.norm)
     if "政府信息公开" not in full and "政务公开" not in full:
         raise ReadError("不是政府信息公开工作年度报告（全文未出现“政府信息公开”）")
-    year, office = ex.title()
+    year, office = ex.title(full)
     heads = ex.headings()
     regions = _apart({tid: ex.region(spec, heads) for tid, spec in book.tables.items()})
     fmt = ex.detect_format(regions)
     first = min(lo for lo, _ in book.format_years.values())
-    if year is not None and year < first or (fmt is None and any(m in full for m in book.old_markers)):
+    old = fmt is None and any(m in full for m in book.old_markers)
+    if fmt is None and not heads and not old:  # e.g. a site's list of its reports: titles, no report
+        raise ReadError("不是政府信息公开工作年度报告（未找到年度报告的章节和表格）")
+    if year is not None and year < first or old:
         supported = "、".join(f"{f} 年" for f in book.formats)
         raise ReadError(f"{year or first - 1} 年及以前的年度报告采用旧格式，不在检查范围内（仅支持 {supported}格式）")
-    if year is None and not heads and fmt is None:
-        raise ReadError("不是政府信息公开工作年度报告（未找到年度报告标题、章节和表格）")
     report = Report(doc.path, fmt, year, office=office)
 
     def missing(tid, spec) -> None:
