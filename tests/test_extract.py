@@ -416,6 +416,25 @@ def test_the_title_is_the_report_s_not_a_sidebar_link_to_other_years(wording):
     assert lint_text(text).status == "pass"
 
 
+def _two_reports(first: dict, second: dict) -> str:
+    """One page holding an office's report and then its unit's."""
+    a = synth.render("2021", first, "html", office="青山区民政局")
+    b = synth.render("2021", second, "html", office="青山区民政局社会救助站")
+    body = b[b.index('<div class="article">'):b.rindex("</body>")]
+    return a.replace("</body>", body + "</body>")
+
+
+def test_a_second_report_on_the_same_page_is_said_not_silently_passed():
+    clean, wrong = synth.figures("2021"), synth.figures("2021", seed=5)
+    wrong["t3"]["carried_over"]["natural"] += 2
+    result = lint_text(_two_reports(clean, wrong))
+    assert result.status == "incomplete"  # the second one, with its defect, was not checked
+    assert codes(result) == [("DOC-MORE-REPORTS", None, None)]
+    assert "青山区民政局社会救助站2022年政府信息公开工作年度报告" in result.findings[0].message
+    first_wrong = lint_text(_two_reports(wrong, clean))
+    assert {c[0] for c in codes(first_wrong, "error")} == {"T3-BALANCE", "T3-ROW-TOTAL"}
+
+
 def test_table_of_contents_does_not_capture_the_tables():
     text = synth.render("2021", layout="cells")
     toc = "\n\n".join(["目录", "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",

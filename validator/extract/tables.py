@@ -121,6 +121,24 @@ class _Extractor:
                 out.append((i, m.lastgroup))
         return out
 
+    def second_report(self, heads: list[tuple[int, str]]) -> int | None:
+        """Where a second report starts in the same file (an office's report and its unit's on one
+        page): its sections begin again after the first report's tables, at its title if one stands
+        just before. None for one report (a table of contents repeats the headings, no values)."""
+        first = next((i for i, key in heads if key == "overview"), None)
+        seen: set[str] = set()
+        for i, key in heads:
+            if key == "overview" and first is not None and i > first and {"requests", "review"} & seen \
+                    and sum(1 for v in self.values[first:i] if v is not None and v.kind == "number") >= 20:
+                title = next((k for k in range(i - 1, max(first, i - 12), -1) if self.book.title.search(self.norm[k], 0, 300)), None)
+                return title if title is not None else i
+            seen.add(key)
+        return None
+
+    def cut(self, end: int) -> None:
+        """Read only the cells before `end`."""
+        self.cells, self.norm, self.values = self.cells[:end], self.norm[:end], self.values[:end]
+
     def region(self, spec: rulebook.TableSpec, heads: list[tuple[int, str]]) -> tuple[int, int] | None:
         """Cell range of a table: from a heading of its section to the next heading; of several
         candidates (a table of contents repeats the headings) the one holding most values wins."""
@@ -598,6 +616,13 @@ def _extract(doc: Document, book: rulebook.Rulebook) -> Report:
         raise ReadError("不是政府信息公开工作年度报告（全文未出现“政府信息公开”）")
     year, office = ex.title(full)
     heads = ex.headings()
+    second = ex.second_report(heads)
+    if second is not None:  # checked alone, the first report; the file is said to hold more
+        c = ex.cells[second]
+        text = c.text if len(c.text) <= 40 else c.text[:40] + "…"
+        ex.findings.append(make(book, "DOC-MORE-REPORTS", line=c.line, page=c.page, where=f"{c.where()}「{text}」"))
+        ex.cut(second)
+        heads = [(i, key) for i, key in heads if i < second]
     regions = _apart({tid: ex.region(spec, heads) for tid, spec in book.tables.items()})
     fmt = ex.detect_format(regions)
     first = min(lo for lo, _ in book.format_years.values())
