@@ -258,3 +258,19 @@ def test_size_limit_is_checked_before_anything_else(monkeypatch):
     monkeypatch.setattr(validator.read.encoding, "MAX_BYTES", 10)
     err = read_error(b"\x00" * 11)
     assert "过大" in str(err)
+
+
+# -- a GBK page with a UTF-8 part -----------------------------------------------------------
+
+GBK_PAGE = '<html><head><meta charset="gbk"></head><body><p>' + REPORT_TEXT.replace("\n", "</p>\n<p>") + "</p>\n"
+
+
+def test_a_gbk_page_with_a_utf8_footer_reads_both_parts():
+    footer = "<p>主办单位：青山区人民政府办公室　网站标识码：4201000001</p>\n</body></html>"
+    text, enc = decode(GBK_PAGE.encode("gbk") + footer.encode("utf-8"))
+    assert REPORT_TEXT.split("\n")[0] in text and "网站标识码：4201000001" in text
+    assert enc == "gb18030+utf-8"
+
+
+def test_a_gbk_page_with_a_line_of_neither_is_still_refused():
+    read_error(GBK_PAGE.encode("gbk") + b"<p>\xff\xfe\xfd\x81\x30</p>\n" + "主办单位".encode("utf-8"))

@@ -435,6 +435,16 @@ def test_a_second_report_on_the_same_page_is_said_not_silently_passed():
     assert {c[0] for c in codes(first_wrong, "error")} == {"T3-BALANCE", "T3-ROW-TOTAL"}
 
 
+def test_the_same_report_again_on_its_page_is_one_report():
+    """A hidden print copy of the article repeats it: nothing left unchecked, nothing to say."""
+    t = synth.figures("2021")
+    page = synth.render("2021", t, "html")
+    body = page[page.index('<div class="article">'):page.rindex("</body>")]
+    twice = page.replace("</body>", f'<div style="display:none" class="print">{body}</div></body>')
+    result = lint_text(twice)
+    assert result.status == "pass" and codes(result) == []
+
+
 def test_table_of_contents_does_not_capture_the_tables():
     text = synth.render("2021", layout="cells")
     toc = "\n\n".join(["目录", "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",

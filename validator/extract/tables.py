@@ -135,6 +135,14 @@ class _Extractor:
             seen.add(key)
         return None
 
+    def copy_of_first(self, start: int, heads: list[tuple[int, str]]) -> bool:
+        """Whether the second report from `start` on is the first one again (a hidden print
+        copy): nine in ten of the first one's cells, from 一、总体情况 on, the same in order."""
+        first = next(i for i, key in heads if key == "overview")
+        again = next(i for i, key in heads if key == "overview" and i >= start)
+        a, b = self.norm[first:start], self.norm[again:again + start - first]
+        return len(b) >= 0.9 * len(a) and sum(x == y for x, y in zip(a, b)) >= 0.9 * len(a)
+
     def cut(self, end: int) -> None:
         """Read only the cells before `end`."""
         self.cells, self.norm, self.values = self.cells[:end], self.norm[:end], self.values[:end]
@@ -617,10 +625,11 @@ def _extract(doc: Document, book: rulebook.Rulebook) -> Report:
     year, office = ex.title(full)
     heads = ex.headings()
     second = ex.second_report(heads)
-    if second is not None:  # checked alone, the first report; the file is said to hold more
+    if second is not None:  # checked alone, the first report; the file is said to hold more, unless the same again
         c = ex.cells[second]
         text = c.text if len(c.text) <= 40 else c.text[:40] + "…"
-        ex.findings.append(make(book, "DOC-MORE-REPORTS", line=c.line, page=c.page, where=f"{c.where()}「{text}」"))
+        if not ex.copy_of_first(second, heads):
+            ex.findings.append(make(book, "DOC-MORE-REPORTS", line=c.line, page=c.page, where=f"{c.where()}「{text}」"))
         ex.cut(second)
         heads = [(i, key) for i, key in heads if i < second]
     regions = _apart({tid: ex.region(spec, heads) for tid, spec in book.tables.items()})

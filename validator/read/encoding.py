@@ -67,7 +67,28 @@ def _decode(data: bytes) -> tuple[str, str]:
     guess = _utf16(data)  # Chinese without ASCII has no NUL bytes in UTF-16
     if guess is not None:
         return guess
+    if declared == "gb18030":
+        mixed = _mixed(data)
+        if mixed is not None:
+            return mixed, "gb18030+utf-8"
     raise ReadError("无法识别文本编码（既不是 UTF-8 也不是 GB18030/GBK）")
+
+
+def _mixed(data: bytes) -> str | None:
+    """A GBK page with a UTF-8 part (a CMS's shared footer or sidebar): line by line, GB18030
+    or else UTF-8. None when a line is neither, or too few lines are GB18030."""
+    lines, utf8 = [], 0
+    for raw in data.split(b"\n"):
+        try:
+            lines.append(raw.decode("gb18030"))
+        except UnicodeDecodeError:
+            try:
+                lines.append(raw.decode("utf-8"))
+            except UnicodeDecodeError:
+                return None
+            utf8 += 1
+    text = "\n".join(lines)
+    return text if utf8 <= len(lines) // 2 and _plausible_chinese(text) else None
 
 
 def _utf16(data: bytes) -> tuple[str, str] | None:
