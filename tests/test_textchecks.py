@@ -126,6 +126,15 @@ def test_another_year_s_figure_is_not_compared_with_this_year_s_table():
     assert doc_codes(wrong) == [("DOC-TEXT-TABLE", None, None)]
 
 
+def test_figures_said_to_be_unrelated_to_disclosure_are_not_compared():
+    t = synth.figures("2021")
+    review = t["t4"]["review"]["total"]
+    sentence = f"本年度共发生行政复议{review + 2}件、行政诉讼{review + 5}件，均与政府信息公开无关。"
+    assert doc_codes(lint_text(_with_sentence(sentence, t), "r.txt")) == []
+    assert doc_codes(lint_text(_with_sentence(f"本年度共发生行政复议{review + 2}件。", t), "r.txt")) == \
+        [("DOC-TEXT-TABLE", None, None)]
+
+
 def test_a_number_is_never_borrowed_from_the_next_clause():
     t = synth.figures("2021")
     new, total = t["t3"]["new"]["total"], t["t3"]["total"]["total"]

@@ -384,6 +384,8 @@ def _numbers(book, rules, ctx, report, out) -> None:
         if len(n) < 8 or _in_table(ctx, i):
             continue
         for sentence in _sentences(n):
+            if rules.unrelated is not None and rules.unrelated.search(sentence):
+                continue
             for chk in rules.numbers:
                 for pat in chk.patterns:
                     for m in pat.finditer(sentence):

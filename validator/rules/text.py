@@ -54,6 +54,7 @@ class TextRules:
     carry_over: re.Pattern | None = None
     citations: re.Pattern | None = None
     other_period: re.Pattern | None = None  # before a stated number: the figure of another year
+    unrelated: re.Pattern | None = None  # in a sentence: its figures are not about disclosure
 
 
 def _alternation(words) -> re.Pattern | None:
@@ -67,7 +68,7 @@ _KEYS = {
     "text.structure": ({"numerals", "wording", "content", "not_headings", "nearly_empty_chars", "fee_patterns"}, set()),
     "text.years": ({"period", "opening", "statements", "count", "not_facts"}, set()),
     "text.years.not_facts": ({"plans", "carry_over", "citations"}, set()),
-    "text.numbers": ({"value", "checks"}, {"other_period"}),
+    "text.numbers": ({"value", "checks"}, {"other_period", "unrelated"}),
     "text.numbers.checks": ({"label", "cells", "patterns"}, set()),
     "text.structure.content": (set(), {"heading", "body"}),
 }
@@ -143,7 +144,8 @@ def compile_rules(data: dict, tables=None, formats=None) -> TextRules:
                          count=re.compile(y["count"]), plans=_alternation(exclude["plans"]),
                          carry_over=_alternation(exclude["carry_over"]),
                          citations=_alternation(exclude["citations"]),
-                         other_period=_alternation(n.get("other_period")))
+                         other_period=_alternation(n.get("other_period")),
+                         unrelated=_alternation(n.get("unrelated")))
     except (KeyError, TypeError, AttributeError) as e:
         raise TextRulesError(f"text.yaml: missing or malformed {e}") from None
     except re.error as e:
