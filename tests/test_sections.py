@@ -176,6 +176,15 @@ def test_table_row_labels_and_numbered_prose_are_not_headings():
     assert doc_codes(lint(prose)) == []
 
 
+def test_a_heading_after_a_line_without_a_full_stop_is_still_the_heading():
+    """Page chrome (更新时间：… 来源：…) or a paragraph that lost its 。 right before a heading: the
+    heading in its own words is not the rest of that line."""
+    text = report().replace("一、总体情况", "更新时间：2023-01-26 09:30 来源：青山区民政局办公室\n\n一、总体情况", 1)
+    text = text.replace(FIVE_BODY, FIVE_BODY.rstrip("。"))
+    assert "来源：青山区民政局办公室" in text
+    assert doc_codes(lint(text)) == []
+
+
 @pytest.mark.parametrize("layout", ["cells", "html", "glued"])
 def test_section_four_missing_is_not_found_in_the_row_just_before_it(layout):
     # 四、结转下年度继续办理 is the line right before 四、…行政复议、行政诉讼情况

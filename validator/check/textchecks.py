@@ -117,7 +117,7 @@ def _headings(book, rules: TextRules, ctx: Text) -> list[_Heading]:
             rest = TRAILING_NOTE.sub("", n[NUMERAL.match(n).end():])
             if numeral is None or len(rest) < 2 or _CLAUSE_MARK.search(rest) or not "\u4e00" <= rest[0] <= "\u9fff":
                 continue  # 一是…, 一、加强…，…: a sentence, not a heading
-        if numeral is not None and _runs_on(book, ctx, i):
+        if numeral is not None and key is None and _runs_on(book, ctx, i):  # a section's own words stand
             continue
         words, shown = _with_rest(rules, ctx, i, key)
         out.append(_Heading(i, key, numeral, words, shown))
