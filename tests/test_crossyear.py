@@ -135,6 +135,10 @@ def test_different_offices_are_not_paired_and_a_longer_name_is_the_same_office(t
     assert all(xy(r) == [] for r in run(other).values())
     same = [write(tmp_path, "c", 2020, tables[2020], office="某市" + OFFICE), write(tmp_path, "d", 2021, tables[2021])]
     assert ("XY-CARRY-OVER", None, "natural") in xy(run(same)[same[1]])
+    # a longer name that is not the same place (东城区人民政府 is not 城区人民政府)
+    near = [write(tmp_path, "e", 2020, tables[2020], office="东城区人民政府"),
+            write(tmp_path, "f", 2021, tables[2021], office="城区人民政府")]
+    assert all(xy(r) == [] for r in run(near).values())
 
 
 def test_office_names_from_the_configuration_pair_reports_with_different_titles(tmp_path):

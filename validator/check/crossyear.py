@@ -62,11 +62,19 @@ def facts(book: rulebook.Rulebook, report) -> YearFacts:
     return out
 
 
+_UNIT_ENDS = "省市区县州盟旗镇乡"  # what a place name before an office's own name ends with
+
+
 def office_key(results: list[FileResult]) -> dict[str, str]:
     """Office names that are the same office written shorter or longer (淮安市洪泽区人民政府 and
-    洪泽区人民政府) share the shortest as their key."""
+    洪泽区人民政府) share the shortest as their key; the longer one adds whole place names
+    (东城区人民政府 is not 城区人民政府)."""
     names = {r.facts.office for r in results if r.facts and r.facts.office}
-    return {n: min((m for m in names if n.endswith(m)), key=len) for n in names}
+
+    def within(n: str, m: str) -> bool:
+        return n == m or (n.endswith(m) and n[-len(m) - 1] in _UNIT_ENDS)
+
+    return {n: min((m for m in names if within(n, m)), key=len) for n in names}
 
 
 def check(book: rulebook.Rulebook, results: list[FileResult]) -> list[FileResult]:
