@@ -280,6 +280,27 @@ def test_values_dressed_in_what_does_not_show_read_as_their_number(dressing):
         assert frame_dict(table) == frame_dict(extract_text(plain).tables[tid]), tid
 
 
+def _ocr_digits(line: str) -> str:
+    """A row as a scan misreads it: 0 as O, 1 as l."""
+    label, rest = line.split(" | ", 1)
+    return label + " | " + rest.replace("0", "O").replace("1", "l")
+
+
+def test_digits_a_scan_read_as_letters_leave_their_cells_unread():
+    t = synth.figures("2021")
+    md = synth.render("2021", t, "rows").split("\n")
+    k = next(i for i, x in enumerate(md) if x.startswith("| 2.重复申请 |"))
+    md[k] = _ocr_digits(md[k])
+    assert "O" in md[k]
+    result = lint_text("\n".join(md), "r.md")
+    assert result.status == "incomplete"  # never a pass on cells nobody read, nor a false sum
+    assert codes(result) == [("CELL-GARBLED", "not_processed.repeat", None)]
+    assert extract_text("\n".join(md), "r.md").tables["t3"].state.loc["not_processed.repeat", "natural"] == "unreadable"
+    # in the publisher's own grid, a letter in a value cell is the report's defect
+    html = synth.render("2021", t, "html").replace("<td><p><span>1600</span></p></td>", "<td><p><span>I6OO</span></p></td>")
+    assert codes(lint_text(html), "error") == [("CELL-GARBLED", "licensing", None)]
+
+
 def test_hybrid_2021_with_single_other_handling_row():
     """2021 表二 but a 2019-style single （六）其他处理 row (as in real reports)."""
     tables = synth.figures("2021")

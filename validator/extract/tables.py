@@ -278,8 +278,13 @@ class _Extractor:
                 for key in targets:
                     sources[key] = Source(c, None)
                 return
+            garbled = [cell.text for cell, v in values if v.kind == "garbled"]
             for key, (cell, v) in zip(targets, values):
-                sources[key] = Source(cell, v)
+                sources[key] = Source(cell, None if v.kind == "garbled" else v)  # garbled: unread
+            if garbled:
+                self.findings.append(make(self.book, "CELL-GARBLED", label=self.label(row), count=len(garbled),
+                                          raw="、".join(f"「{t}」" for t in garbled[:4]) + ("等" if len(garbled) > 4 else ""),
+                                          row=row.id, line=c.line, page=c.page, **self.limit(), **where))
 
         for gi, g in enumerate(groups):
             if g.prose is not None:

@@ -11,6 +11,7 @@ from validator.model import Value
 # Ways of writing "nothing to report". Blank is kept apart: it is reported on its own.
 NOTHING = {"/", "\\", "-", "—", "——", "–", "－", "―", "无", "空", "x", "X", "×"}
 _NUMBER = re.compile(r"^(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?P<unit>万元|元|件|项|个|次|宗)?(?:\*+|※)?$")  # 7*: a footnote mark
+_LOOKALIKE = re.compile(r"^(?=.*[OoIl|])[0-9OoIl|]{1,7}$")
 _SPACE = re.compile("[\\s\u00ad\u200b-\u200f\u2060-\u2064\ufeff]+")  # and characters that show nothing
 
 
@@ -35,7 +36,8 @@ def parse_value(text: str) -> Value | None:
         return Value("nothing")
     m = _NUMBER.match(s)
     if not m:
-        return None
+        # digits a scan misread as letters (O for 0, l or I for 1: 3O, I5): a value, not readable
+        return Value("garbled") if _LOOKALIKE.match(s) else None
     number = float(m.group("int").replace(",", "") + ("." + m.group("dec") if m.group("dec") else ""))
     if m.group("sign") == "-":
         number = -number
