@@ -418,6 +418,14 @@ def test_page_that_is_not_a_report_is_refused():
         extract_text("<html><body><p>今日天气晴，气温 12 度。</p></body></html>")
 
 
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_title_with_its_year_in_brackets_after_it(layout):
+    text = synth.render("2021", year=2022, layout=layout).replace(
+        "青山区民政局2022年政府信息公开工作年度报告", "青山区民政局政府信息公开工作年度报告（2022年度）")
+    report = extract_text(text, "r" + SUFFIX[layout])
+    assert (report.office, report.year) == ("青山区民政局", 2022)
+
+
 def test_a_site_s_list_of_its_reports_is_not_a_report():
     links = "".join(f"<li><a href='/{y}.html'>青山区民政局{y}年政府信息公开工作年度报告</a></li>" for y in range(2016, 2024))
     for order in (links, "".join(reversed(links.split("</li>")))):

@@ -59,6 +59,16 @@ _ROW_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一�
 _DIGITS_IN_LABEL = re.compile(r"(?<!^)\d|\d(?![.、．])")  # beyond a leading 1. of the label
 
 
+def _year(title: re.Match) -> int:
+    """The year of a title match (rules/layout.yaml `title`: the year before the words, or after
+    them in brackets)."""
+    return int(title.group("year") or title.group("year2"))
+
+
+def _before(title: re.Match) -> str:
+    return title.group("before") or title.group("office2") or ""
+
+
 def _drop_padding(values: list, expected: int) -> list:
     """Trailing blank cells beyond the row's value count are padding of a wider table."""
     while len(values) > expected and values[-1][1].kind == "blank":
@@ -86,15 +96,15 @@ class _Extractor:
         (洪泽区人民政府 / 2023 年政府信息公开工作年度报告) takes the office from the line before."""
         titles = [(i, m) for i, n in enumerate(self.norm[:80])
                   if (m := self.book.title.search(n, 0, 300))]  # a title opens its cell; a body cell is long
-        years = {int(m.group("year")) for _, m in titles}
+        years = {_year(m) for _, m in titles}
         if len(years) > 1:
             mentions = {y: full.count(f"{y}年") for y in years}
-            titles = [(i, m) for i, m in titles if mentions[int(m.group("year"))] == max(mentions.values())]
+            titles = [(i, m) for i, m in titles if mentions[_year(m)] == max(mentions.values())]
         found = None
         for i, m in titles:
             n = self.norm[i]
             whole = m.start() == 0 and m.end() == len(n)
-            if found is None or (whole and (not found[2] or len(m.group("before")) < len(found[1].group("before")))):
+            if found is None or (whole and (not found[2] or len(_before(m)) < len(_before(found[1])))):
                 found = (i, m, whole)  # chrome quoting the title (标题 …) adds to its front
         if found is not None:
             found = found[:2]
@@ -104,11 +114,11 @@ class _Extractor:
         if found is None:
             return None, None
         i, m = found
-        office = (m.group("after") or m.group("before") or "").strip("【】[]《》“”\"'")
+        office = (m.group("after") or _before(m)).strip("【】[]《》“”\"'()")
         if not office and i:
             prev = self.norm[i - 1]
             office = prev if len(prev) <= 30 and not any(ch.isdigit() for ch in prev) else ""
-        return int(m.group("year")), office or None
+        return _year(m), office or None
 
     def headings(self) -> list[tuple[int, str]]:
         out = []
