@@ -301,6 +301,17 @@ def test_digits_a_scan_read_as_letters_leave_their_cells_unread():
     assert codes(lint_text(html), "error") == [("CELL-GARBLED", "licensing", None)]
 
 
+@pytest.mark.parametrize("ending", ["\r\n", "\r"], ids=["windows", "old-mac"])
+@pytest.mark.parametrize("layout", ["cells", "rows"])
+def test_line_endings_of_any_editor(layout, ending):
+    plain = synth.render("2021", layout=layout)
+    text = plain.replace("\n", ending)
+    result = lint_text(text, "r" + SUFFIX[layout])
+    assert result.status == "pass" and codes(result) == []
+    for tid, table in extract_text(text, "r" + SUFFIX[layout]).tables.items():
+        assert frame_dict(table) == frame_dict(extract_text(plain, "r" + SUFFIX[layout]).tables[tid]), tid
+
+
 def test_hybrid_2021_with_single_other_handling_row():
     """2021 表二 but a 2019-style single （六）其他处理 row (as in real reports)."""
     tables = synth.figures("2021")

@@ -63,6 +63,7 @@ def line_cells(line: str, lineno: int, page: int | None = None) -> list[Cell]:
 
 def parse_text(text: str, name: str) -> Document:
     doc = Document(path=name, kind="text")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows, and old Mac editors' lone \r
     if text.count("\n") > MAX_CELLS:  # before a list of the lines is made
         raise _too_many()
     cells = 0
