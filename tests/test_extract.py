@@ -312,6 +312,19 @@ def test_line_endings_of_any_editor(layout, ending):
         assert frame_dict(table) == frame_dict(extract_text(plain, "r" + SUFFIX[layout]).tables[tid]), tid
 
 
+def test_a_total_row_added_to_a_block_of_table_two_is_said_not_an_unknown_row():
+    t = synth.figures("2021")
+    html = synth.render("2021", t, "html")
+    after = "<tr><td><p><span>行政强制</span></p></td><td><p><span>35</span></p></td></tr>"
+    total = t["t2"]["punishment"]["decisions"] + t["t2"]["coercion"]["decisions"]
+    text = html.replace(after, after + f"\n<tr><td><p><span>合计</span></p></td><td><p><span>{total}</span></p></td></tr>")
+    assert text != html
+    result = lint_text(text)
+    assert result.status == "pass"
+    assert codes(result) == [("ROW-SUBTOTAL-UNREAD", None, None)]
+    assert "表二「行政强制」之后的「合计」行" in result.findings[0].message
+
+
 def test_hybrid_2021_with_single_other_handling_row():
     """2021 表二 but a 2019-style single （六）其他处理 row (as in real reports)."""
     tables = synth.figures("2021")

@@ -247,7 +247,8 @@ class _Extractor:
         label_only: list = []  # rows printed with a label and no value cells
         detached = False
         unknown: list[tuple[int, _Group]] = []  # rows whose labels match no row of the table
-        subtotals: list[tuple[str, _Group]] = []  # (group, 小计 row) a report added after a group
+        subtotals: list[tuple[str | None, str | None, _Group]] = []  # (group, row before, 小计 row) a report added
+        last: str | None = None  # the row placed last
 
         def place(gi: int, g: _Group, row, loose: bool, split) -> None:
             nonlocal detached
@@ -302,8 +303,10 @@ class _Extractor:
                 continue
             for _, n in g.labels:
                 context = spec.group_of(n) or context
-            if spec.subtotal is not None and context and g.values and spec.subtotal.search(g.labels[-1][1] if g.labels else ""):
-                subtotals.append((context, g))
+            if spec.subtotal is not None and (context or not spec.groups) and g.values \
+                    and spec.subtotal.search(g.labels[-1][1] if g.labels else ""):
+                # 表二 has no groups: a block's 合计 after its last row, said, not summed
+                subtotals.append((context, last, g))
                 continue
             row, loose, split = self.choose(g, specs, spec, fmt, layout, context)
             if row is None:
@@ -313,6 +316,7 @@ class _Extractor:
             if "." in row.id:
                 context = row.id.split(".")[0]
             place(gi, g, row, loose, split)
+            last = row.id
         for gi, g in unknown:
             row = self.continued(gi, g, groups, specs, matched)
             if row is not None:  # the values of a row its label's first part stands for
@@ -355,8 +359,8 @@ class _Extractor:
         frame = pd.DataFrame(data, index=index, columns=columns)
         state = pd.DataFrame(_states(spec, fmt, rows, cols, sources), index=index, columns=columns)
         table = Table(spec.id, frame, state, sources, self.cells[start - 1] if start > 0 else None, detached, pending)
-        for group, g in subtotals:
-            self.subtotal(spec, table, group, g, cols, where)
+        for group, before, g in subtotals:
+            self.subtotal(spec, table, group, before, g, cols, where)
         for (r, c), s in sources.items():
             if s.value is not None and s.value.unit and s.value.unit != "件":
                 scope = f"{spec.name}「{spec.row_label(r, fmt)}」行「{spec.column_label(c, fmt)}」列"
@@ -365,15 +369,19 @@ class _Extractor:
                                           line=s.cell.line, page=s.cell.page, **where))
         return table
 
-    def subtotal(self, spec, table: Table, group: str, g: _Group, cols: list[str], where) -> None:
+    def subtotal(self, spec, table: Table, group: str | None, before: str | None, g: _Group, cols: list[str],
+                 where) -> None:
         """A 小计 row after a group's items, outside the format: compared with the group's sum."""
         c = g.first()
-        said = dict(group=spec.drawing.get("groups", {}).get(group, group), label=g.labels[-1][0].text,
-                    line=c.line, page=c.page, **where)
-        members = [r for r in table.frame.index if r.startswith(group + ".")]
+        after = spec.drawing.get("groups", {}).get(group, group) + "各项" if group else \
+            (spec.row_label(before, self.fmt) if before else spec.name)
+        said = dict(group=after, label=g.labels[-1][0].text, line=c.line, page=c.page, **where)
+        members = [r for r in table.frame.index if group and r.startswith(group + ".")]
         values = _drop_padding(g.values, len(cols))
         reason = None
-        if len(values) != len(cols) or any(v.kind not in ("number", "blank", "nothing") for _, v in values):
+        if group is None:
+            reason = f"{spec.name}各项之间没有规定的合计关系"
+        elif len(values) != len(cols) or any(v.kind not in ("number", "blank", "nothing") for _, v in values):
             reason = f"有 {len(values)} 个数值，应为 {len(cols)} 个" if len(values) != len(cols) else "数值未能读取"
         elif not members or table.state.loc[members, cols].isin(UNDECIDED).any().any():
             reason = "该组有未能读取的单元格"
