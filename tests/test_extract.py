@@ -325,6 +325,17 @@ def test_a_total_row_added_to_a_block_of_table_two_is_said_not_an_unknown_row():
     assert "表二「行政强制」之后的「合计」行" in result.findings[0].message
 
 
+def test_a_row_of_the_old_format_kept_in_a_new_report_is_said_not_unknown():
+    """A 2021 report on the 2019 template's 表二 still has 其他对外管理服务事项: not in its format."""
+    html = synth.render("2021", synth.figures("2021"), "html")
+    after = "<tr><td><p><span>行政许可</span></p></td><td><p><span>1600</span></p></td></tr>"
+    text = html.replace(after, after + "\n<tr><td><p><span>其他对外管理服务事项</span></p></td><td><p><span>12</span></p></td></tr>")
+    assert text != html
+    result = lint_text(text)
+    assert result.status == "pass" and codes(result) == [("ROW-OTHER-FORMAT", None, None)]
+    assert "属于 2019 年格式" in result.findings[0].message
+
+
 def test_hybrid_2021_with_single_other_handling_row():
     """2021 表二 but a 2019-style single （六）其他处理 row (as in real reports)."""
     tables = synth.figures("2021")

@@ -492,6 +492,13 @@ class _Extractor:
         if not g.values:
             return
         c = g.first()
+        spec, label = self.spec, g.labels[-1][1] if g.labels else ""
+        other = next((s for s in spec.rows if s.formats and self.fmt not in s.formats
+                      and matching.search(s.patterns, label)[0] >= 0), None)
+        if other is not None:  # 其他对外管理服务事项 kept from the 2019 template in a 2021 report
+            self.findings.append(make(self.book, "ROW-OTHER-FORMAT", label=g.shown(), format=self.fmt,
+                                      formats="、".join(other.formats), line=c.line, page=c.page, **where))
+            return
         if any(v.kind == "number" or v is _GLUED for _, v in g.values):  # in a copy, maybe the copy's making
             self.findings.append(make(self.book, "ROW-UNKNOWN", label=g.shown(), line=c.line, page=c.page,
                                       **self.limit(), **where))
