@@ -674,7 +674,7 @@ def _extract(doc: Document, book: rulebook.Rulebook) -> Report:
     report = Report(doc.path, fmt, year, office=office)
 
     def missing(tid, spec) -> None:
-        detail = "未找到表格内容（表格可能以图片形式发布）" if regions[tid] or any(k == spec.section for _, k in heads) \
+        detail = "未找到表格内容（表格可能以图片形式发布，或报告未列出此表）" if regions[tid] or any(k == spec.section for _, k in heads) \
             else f"未找到标题「{spec.title}」及表格"
         ex.findings.append(make(book, "TABLE-MISSING", table=tid, title=spec.title, detail=detail))
 
