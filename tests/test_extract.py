@@ -336,6 +336,29 @@ def test_a_row_of_the_old_format_kept_in_a_new_report_is_said_not_unknown():
     assert "属于 2019 年格式" in result.findings[0].message
 
 
+def _with_appendix(t: dict, changed: int = 0) -> str:
+    """The report in rows, then 附表 repeating 表三 (its first 自然人 value off by `changed`)."""
+    md = synth.render("2021", t, "rows")
+    start, end = md.index("## 三、收到和处理政府信息公开申请情况"), md.index("## 四、")
+    table = md[start:end].replace("## 三、", "附表：", 1)
+    if changed:
+        row = next(x for x in table.split("\n") if x.startswith("| 一、本年新收"))
+        cells = row.split(" | ")
+        cells[1] = str(int(cells[1]) + changed)
+        table = table.replace(row, " | ".join(cells))
+    return md + "\n" + table
+
+
+def test_a_table_repeated_in_an_appendix_is_compared_with_the_one_checked():
+    t = synth.figures("2021")
+    same = lint_text(_with_appendix(t), "r.md")
+    assert same.status == "pass" and codes(same) == []
+    differs = lint_text(_with_appendix(t, changed=3), "r.md")
+    assert codes(differs) == [("TABLE-REPEAT-DIFFERS", "new", "natural")]
+    new = t["t3"]["new"]["natural"]
+    assert f"核对所用的一处为 {new}，另一处为 {new + 3}" in differs.findings[0].message
+
+
 def test_hybrid_2021_with_single_other_handling_row():
     """2021 表二 but a 2019-style single （六）其他处理 row (as in real reports)."""
     tables = synth.figures("2021")

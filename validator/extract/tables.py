@@ -14,8 +14,8 @@ import pandas as pd
 from validator.extract import matching, runtogether
 from validator.extract.values import normalize, parse_value
 from validator.findings import Finding, make, shown
-from validator.model import (ABSENT, MISSING, UNDECIDED, UNREADABLE, Cell, Document, Pending, ReadError, Report,
-                             Source, Table, Text, Value, number)
+from validator.model import (ABSENT, MISSING, NUMBER, UNDECIDED, UNREADABLE, Cell, Document, Pending, ReadError,
+                             Report, Source, Table, Text, Value, number)
 from validator.rules import rulebook
 
 
@@ -85,6 +85,7 @@ class _Extractor:
         self.copy = doc.kind == "text"  # a scraped or converted copy, not the publisher's own grid
         self.layout_blanks = matching.layout_blanks(doc.rows, self.values)
         self.findings: list[Finding] = []
+        self.repeats: dict[str, list[tuple[int, int]]] = {}  # per table, other places it is printed in full
         self.spec: rulebook.TableSpec | None = None  # the table being read, and the report's format
         self.fmt: str | None = None
 
@@ -175,13 +176,16 @@ class _Extractor:
                     s -= 1
                 starts[k] = s
             starts = [s - 1 for s in starts]
-        best, best_count = None, 0
+        best, best_count, found = None, 0, []
         for s in starts:
             # A heading of the same section (a caption like 表二：主动公开政府信息情况) does not end it.
             end = next((i for i, key in heads if i > s and key != spec.section), len(self.cells))
             count = sum(1 for v in self.values[s + 1:end] if v is not None)
+            found.append(((s + 1, end), count))
             if count > best_count:
                 best, best_count = (s + 1, end), count
+        # the same table again elsewhere (a 附表 repeating it), as full as the one read
+        self.repeats[spec.id] = [r for r, n in found if r != best and n >= max(10, 0.8 * best_count)]
         return best
 
     def detect_format(self, regions: dict[str, tuple[int, int] | None]) -> str | None:
@@ -368,6 +372,24 @@ class _Extractor:
                                           value=shown(s.value.number), row=r, column=c, cells=(table.ref(r, c),),
                                           line=s.cell.line, page=s.cell.page, **where))
         return table
+
+    def compare_repeat(self, spec, fmt: str, table: Table, where: tuple[int, int]) -> None:
+        """The table printed again (a 附表): said when a cell read as a number in both differs."""
+        said = len(self.findings)
+        again = self.table(spec, fmt, *where)
+        del self.findings[said:]  # the copy's own reading is not the report's findings
+        if again is None:
+            return
+        both = (table.state == NUMBER) & (again.state.reindex_like(table.state) == NUMBER)
+        diff = both & (table.frame != again.frame.reindex_like(table.frame))
+        cells = [(r, c) for r in diff.index for c in diff.columns if diff.at[r, c]]
+        if cells:
+            r, c = cells[0]
+            first = again.sources[(r, c)].cell
+            self.findings.append(make(
+                self.book, "TABLE-REPEAT-DIFFERS", table=spec.id, row=r, column=c, line=first.line, page=first.page,
+                count=len(cells), where=first.where(), cell=f"「{spec.row_label(r, fmt)}」行「{spec.column_label(c, fmt)}」列",
+                here=shown(table.frame.at[r, c]), there=shown(again.frame.at[r, c]), cells=(table.ref(r, c),)))
 
     def subtotal(self, spec, table: Table, group: str | None, before: str | None, g: _Group, cols: list[str],
                  where) -> None:
@@ -700,6 +722,8 @@ def _extract(doc: Document, book: rulebook.Rulebook) -> Report:
             missing(tid, spec)
         else:
             report.tables[tid] = table
+            for where in ex.repeats.get(tid, []):
+                ex.compare_repeat(spec, fmt, table, where)
     report.text = Text(ex.cells, ex.norm, heads, regions)  # for the document checks
     report.findings = ex.findings
     return report
