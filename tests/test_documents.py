@@ -93,6 +93,18 @@ def test_pdf_tables_drawn_without_rules_are_read_by_their_spaces(wrong):
         assert result.status == "pass" and codes(result) == []
 
 
+def test_a_scan_s_letters_for_digits_in_a_pdf_are_a_reading_limit():
+    """`（一）予以公开 lO 3 …` in a PDF's text layer (a scan's OCR): the cell unread, never the label's end."""
+    tables = synth.figures("2021", seed=3)
+    lines = _ruleless_lines("2021", tables)
+    k = next(i for i, x in enumerate(lines) if "（一）予以公开" in x)
+    parts = lines[k].rsplit(" ", 7)  # the label, then its 7 values
+    parts[1] = parts[1].replace("0", "O").replace("1", "l") + "O"  # 自然人's value as a scan misread it
+    lines[k] = " ".join(parts)
+    _, result = run(make_text_pdf(lines), "r.pdf")
+    assert result.status == "incomplete" and codes(result) == [("CELL-GARBLED", "granted", None)]
+
+
 def test_pdf_table_across_a_page_break_with_footer():
     tables = synth.figures("2021", seed=4)
     data = make_pdf("2021", tables, filler=32)

@@ -222,6 +222,15 @@ def _with_subtotals(t: dict, wrong: int = 0) -> str:
     return "\n".join(out)
 
 
+def test_a_subtotal_row_with_single_spaces_is_checked_too():
+    t = synth.figures("2021")
+    md = _with_subtotals(t, wrong=2)
+    spaced = "\n".join(" ".join(c.strip() for c in x.strip("|").split("|")) if x.startswith("|") and not x.startswith("|-")
+                       else x for x in md.split("\n") if not x.startswith("|-"))
+    assert "小计 " in spaced
+    assert ("ROW-SUBTOTAL-SUM", None, "natural") in codes(lint_text(spaced, "r.txt"), "error")
+
+
 def test_a_group_subtotal_row_is_checked_against_its_group_not_taken_for_a_row():
     t = synth.figures("2021")
     result = lint_text(_with_subtotals(t), "r.md")
@@ -530,6 +539,11 @@ def test_the_same_report_again_on_its_page_is_one_report():
     twice = page.replace("</body>", f'<div style="display:none" class="print">{body}</div></body>')
     result = lint_text(twice)
     assert result.status == "pass" and codes(result) == []
+    # and a different report after the copy is still another report
+    other = _two_reports(synth.figures("2021", seed=5), synth.figures("2021", seed=5))
+    other_body = other[other.rindex('<div class="article">'):other.rindex("</body>")]
+    thrice = twice.replace("</body>", other_body + "</body>")
+    assert codes(lint_text(thrice)) == [("DOC-MORE-REPORTS", None, None)]
 
 
 def test_table_of_contents_does_not_capture_the_tables():

@@ -132,26 +132,30 @@ class _Extractor:
                 out.append((i, m.lastgroup))
         return out
 
-    def second_report(self, heads: list[tuple[int, str]]) -> int | None:
-        """Where a second report starts in the same file (an office's report and its unit's on one
-        page): its sections begin again after the first report's tables, at its title if one stands
-        just before. None for one report (a table of contents repeats the headings, no values)."""
-        first = next((i for i, key in heads if key == "overview"), None)
+    def restarts(self, heads: list[tuple[int, str]]) -> list[int]:
+        """Where further reports start in the same file (an office's report and its unit's on one
+        page): their sections begin again after a report's tables, at the title if one stands
+        just before. Empty for one report (a table of contents repeats the headings, no values)."""
+        out: list[int] = []
+        start = next((i for i, key in heads if key == "overview"), None)
         seen: set[str] = set()
         for i, key in heads:
-            if key == "overview" and first is not None and i > first and {"requests", "review"} & seen \
-                    and sum(1 for v in self.values[first:i] if v is not None and v.kind == "number") >= 20:
-                title = next((k for k in range(i - 1, max(first, i - 12), -1) if self.book.title.search(self.norm[k], 0, 300)), None)
-                return title if title is not None else i
+            if key == "overview" and start is not None and i > start and {"requests", "review"} & seen \
+                    and sum(1 for v in self.values[start:i] if v is not None and v.kind == "number") >= 20:
+                title = next((k for k in range(i - 1, max(start, i - 12), -1) if self.book.title.search(self.norm[k], 0, 300)), None)
+                out.append(title if title is not None else i)
+                start, seen = i, set()
             seen.add(key)
-        return None
+        return out
 
     def copy_of_first(self, start: int, heads: list[tuple[int, str]]) -> bool:
-        """Whether the second report from `start` on is the first one again (a hidden print
-        copy): nine in ten of the first one's cells, from 一、总体情况 on, the same in order."""
+        """Whether the report from `start` on is the first one again (a hidden print copy): nine
+        in ten of the first one's cells, from 一、总体情况 on, the same in order."""
         first = next(i for i, key in heads if key == "overview")
         again = next(i for i, key in heads if key == "overview" and i >= start)
-        a, b = self.norm[first:start], self.norm[again:again + start - first]
+        end = next((i for i, key in heads if key == "overview" and i > first), start)
+        a = self.norm[first:min(end, start)]
+        b = self.norm[again:again + len(a)]
         return len(b) >= 0.9 * len(a) and sum(x == y for x, y in zip(a, b)) >= 0.9 * len(a)
 
     def cut(self, end: int) -> None:
@@ -297,9 +301,11 @@ class _Extractor:
             for key, (cell, v) in zip(targets, values):
                 sources[key] = Source(cell, None if v.kind == "garbled" else v)  # garbled: unread
             if garbled:
+                # a PDF's text may be a scan's OCR layer: a reading limit there as in a copy
+                limit = self.limit() or (dict(severity="warning", incomplete=True) if self.doc.kind == "pdf" else {})
                 self.findings.append(make(self.book, "CELL-GARBLED", label=self.label(row), count=len(garbled),
                                           raw="、".join(f"「{t}」" for t in garbled[:4]) + ("等" if len(garbled) > 4 else ""),
-                                          row=row.id, line=c.line, page=c.page, **self.limit(), **where))
+                                          row=row.id, line=c.line, page=c.page, **limit, **where))
 
         for gi, g in enumerate(groups):
             if g.prose is not None:
@@ -399,7 +405,10 @@ class _Extractor:
             (spec.row_label(before, self.fmt) if before else spec.name)
         said = dict(group=after, label=g.labels[-1][0].text, line=c.line, page=c.page, **where)
         members = [r for r in table.frame.index if group and r.startswith(group + ".")]
-        values = _drop_padding(g.values, len(cols))
+        values: list = []
+        for cell, v in g.values:  # `小计 13 4 2 1 2 2 23`: a run whose spaces are cuts
+            values += [(cell, parse_value(n)) for n in runtogether.pieces(cell.text)] if v is _GLUED else [(cell, v)]
+        values = _drop_padding(values, len(cols))
         reason = None
         if group is None:
             reason = f"{spec.name}各项之间没有规定的合计关系"
@@ -676,14 +685,15 @@ def _extract(doc: Document, book: rulebook.Rulebook) -> Report:
         raise ReadError("不是政府信息公开工作年度报告（全文未出现“政府信息公开”）")
     year, office = ex.title(full)
     heads = ex.headings()
-    second = ex.second_report(heads)
-    if second is not None:  # checked alone, the first report; the file is said to hold more, unless the same again
-        c = ex.cells[second]
-        text = c.text if len(c.text) <= 40 else c.text[:40] + "…"
-        if not ex.copy_of_first(second, heads):
+    restarts = ex.restarts(heads)
+    if restarts:  # the first report checked alone; the file is said to hold more, unless copies of it
+        other = next((r for r in restarts if not ex.copy_of_first(r, heads)), None)
+        if other is not None:
+            c = ex.cells[other]
+            text = c.text if len(c.text) <= 40 else c.text[:40] + "…"
             ex.findings.append(make(book, "DOC-MORE-REPORTS", line=c.line, page=c.page, where=f"{c.where()}「{text}」"))
-        ex.cut(second)
-        heads = [(i, key) for i, key in heads if i < second]
+        ex.cut(restarts[0])
+        heads = [(i, key) for i, key in heads if i < restarts[0]]
     regions = _apart({tid: ex.region(spec, heads) for tid, spec in book.tables.items()})
     fmt = ex.detect_format(regions)
     first = min(lo for lo, _ in book.format_years.values())

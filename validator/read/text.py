@@ -14,9 +14,12 @@ _MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _SPACES = re.compile(r"\s{2,}")
 _NUMBER = r"[-+]?\d[\d,，]*(?:\.\d+)?"
+_LOOKALIKE = r"[0-9OoIl|]{1,7}"  # digits a scan read as letters (lO for 10): cells, not the label's end
+_TOKEN = rf"(?:{_NUMBER}|{_LOOKALIKE})"
 # "规章 0 0 0": a label then numbers separated by single spaces.
-_LABEL_NUMBERS = re.compile(rf"^(.*?[^\d\s,.])\s+((?:{_NUMBER}\s+)*{_NUMBER})$")
+_LABEL_NUMBERS = re.compile(rf"^(.*?[^\d\s,.])\s+((?:{_TOKEN}\s+)*{_TOKEN})$")
 _NUMBERS = re.compile(rf"^(?:{_NUMBER}\s+)+{_NUMBER}$")  # "1 0 2 1 4 …": numbers only
+_LETTERS = re.compile(r"[OoIl|]")
 
 
 def split_row(line: str) -> list[str]:
@@ -36,7 +39,7 @@ def _label_numbers(line: str, lineno: int, page: int | None) -> list[Cell] | Non
     """`规章 0 0 0`, `一、本年新收…数量 120000012`: a label, then numbers separated by single
     spaces, which a copy may have run together: one run of values, spaces kept as cuts (and
     表四's line of 15 numbers without a label). Numbers written with thousands separators
-    (1,364) are cells of their own."""
+    (1,364), or with a letter a scan read for a digit (lO), are cells of their own."""
     m = _LABEL_NUMBERS.match(line)
     if m is not None:
         label, numbers = [Cell(m.group(1).strip(), lineno, page)], m.group(2)
@@ -44,7 +47,7 @@ def _label_numbers(line: str, lineno: int, page: int | None) -> list[Cell] | Non
         label, numbers = [], line
     else:
         return None
-    if "," in numbers or "，" in numbers:
+    if "," in numbers or "，" in numbers or _LETTERS.search(numbers):  # each number a cell of its own
         return [*label, *(Cell(n, lineno, page) for n in numbers.split())]
     return [*label, Cell(numbers, lineno, page, glued=True)]
 
