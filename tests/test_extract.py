@@ -117,9 +117,30 @@ def test_table_four_with_its_suit_groups_left_blank_is_read_by_position():
 
 def test_table_four_whose_copy_lost_its_blank_cells_is_unread_not_missing():
     """One cell per line, the blanks gone: two numbers for 15 cells is a reading limit."""
-    result = lint_text(synth.render("2021", _table_four_blank_but_review(), "cells"), "r.txt")
+    import re
+
+    text = synth.render("2021", _table_four_blank_but_review(), "cells")
+    lost = re.sub(r"\n{3,}", "\n\n", text)  # every empty cell's lines dropped
+    result = lint_text(lost, "r.txt")
     assert result.status == "incomplete"
     assert codes(result) == [("ROW-UNREADABLE", "all", None)]
+    # kept as blank lines (a run of 2k+1 between cells one blank line apart), they are read
+    kept = lint_text(text, "r.txt")
+    assert kept.status == "pass" and {c[0] for c in codes(kept)} == {"CELL-BLANK"}
+
+
+@pytest.mark.parametrize("apart", [False, True], ids=["consecutive", "one-blank-line-apart"])
+def test_empty_cells_of_a_one_cell_per_line_copy_are_read_from_its_blank_lines(apart):
+    t = synth.figures("2021")
+    t["t3"]["denied.third_party"]["research"] = ""  # 0 in the figures, left empty
+    t["t3"]["unable.unclear"]["commercial"] = ""
+    text = synth.render("2021", t, "cells")
+    if not apart:  # cells on consecutive lines: each empty cell one empty line
+        text = text.replace("\n\n", "\n")
+    result = lint_text(text, "r.txt")
+    assert result.status == "pass" and {c[0] for c in codes(result)} == {"CELL-BLANK"}
+    state = extract_text(text, "r.txt").tables["t3"].state
+    assert state.loc["denied.third_party", "research"] == "blank" and state.loc["unable.unclear", "commercial"] == "blank"
 
 
 @pytest.mark.parametrize("rows", ["header", "all"])

@@ -71,10 +71,13 @@ def parse_text(text: str, name: str) -> Document:
         raise _too_many()
     cells = 0
     # split("\n"), not splitlines(): a form feed (pdftotext's page break) is not a new line.
-    for lineno, raw in enumerate(text.split("\n"), start=1):
+    lines = text.split("\n")
+    empty = _empty_cells(lines)
+    for lineno, raw in enumerate(lines, start=1):
         line = raw.lstrip().rstrip(" \r\f\v\u3000")  # a trailing tab is an empty cell: kept
         if not line.strip():
             continue
+        doc.rows.extend([Cell("", lineno)] for _ in range(empty.get(lineno, 0)))
         first = line[0]
         if first in "|-:" and _MD_RULE.match(line):
             continue
@@ -87,6 +90,24 @@ def parse_text(text: str, name: str) -> Document:
         if cells > MAX_CELLS:
             raise _too_many()
     return doc
+
+
+def _empty_cells(lines: list[str]) -> dict[int, int]:
+    """Text with one table cell per line: how many empty cells the blank lines before a line
+    stand for. Cells on consecutive lines: each blank line is one; cells apart by one blank line:
+    a run of 2k+1 blank lines is k. Any other text (rows with | or tabs, mixed gaps): none."""
+    filled = [i for i, line in enumerate(lines, start=1) if line.strip()]
+    if len(filled) < 50 or sum("|" in lines[i - 1] or "\t" in lines[i - 1] for i in filled) > 0.1 * len(filled):
+        return {}
+    gaps = [b - a - 1 for a, b in zip(filled, filled[1:])]
+    dense = sum(g == 0 for g in gaps) >= 0.8 * len(gaps)
+    apart = sum(g == 1 for g in gaps) >= 0.8 * len(gaps)
+    out = {}
+    for b, g in zip(filled[1:], gaps):
+        n = g if dense else (g - 1) // 2 if apart and g % 2 else 0
+        if n:
+            out[b] = n
+    return out
 
 
 def _too_many() -> ReadError:
