@@ -81,6 +81,11 @@ MISSING = "missing"  # the format has the cell, the file has no such row
 ABSENT = "absent"  # the format has no such cell (表二's blocks, a 2019 column in 2021)
 STATES = (NUMBER, BLANK, NOTHING, UNREADABLE, MISSING, ABSENT)
 UNDECIDED = (UNREADABLE, MISSING)  # a check touching such a cell can neither pass nor fail
+
+# Characters that show nothing (a regex class body): zero-width spaces and joiners, direction
+# marks, BOMs a CMS leaves before values, soft hyphens. Readers and normalisation drop them.
+INVISIBLE = "\u00ad\u200b-\u200f\u2060-\u2064\ufeff"
+DIGIT_LETTERS = "OoIl|"  # what a scan reads for 0 and 1: a cell of these is unreadable, not a label
 WRITTEN = (NUMBER, BLANK, NOTHING)  # read with certainty (blank and "nothing" count as 0)
 
 

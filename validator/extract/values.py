@@ -6,13 +6,13 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from validator.model import Value
+from validator.model import DIGIT_LETTERS, INVISIBLE, Value
 
 # Ways of writing "nothing to report". Blank is kept apart: it is reported on its own.
 NOTHING = {"/", "\\", "-", "—", "——", "–", "－", "―", "无", "空", "x", "X", "×"}
 _NUMBER = re.compile(r"^(?P<sign>[+-]?)(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<dec>\d+))?(?P<unit>万元|元|件|项|个|次|宗)?(?:\*+|※)?$")  # 7*: a footnote mark
-_LOOKALIKE = re.compile(r"^(?=.*[OoIl|])[0-9OoIl|]{1,7}$")
-_SPACE = re.compile("[\\s\u00ad\u200b-\u200f\u2060-\u2064\ufeff]+")  # and characters that show nothing
+_LOOKALIKE = re.compile(rf"^(?=.*[{DIGIT_LETTERS}])[0-9{DIGIT_LETTERS}]{{1,7}}$")
+_SPACE = re.compile(rf"[\s{INVISIBLE}]+")  # and characters that show nothing
 
 
 @lru_cache(maxsize=1 << 16)  # labels and small numbers repeat across a batch of reports

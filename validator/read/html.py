@@ -13,7 +13,7 @@ import re
 
 from lxml import etree
 
-from validator.model import Cell, Document, ReadError
+from validator.model import INVISIBLE, Cell, Document, ReadError
 
 _BLOCK = {
     "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
@@ -28,9 +28,7 @@ MAX_ELEMENTS = 200_000  # tags in the page (a report has ~1 000; a Word export 1
 MAX_GRID_CELLS = 1_000_000  # grid positions covered by all tables' cells, spans included
 
 
-# Characters that show nothing: zero-width spaces and joiners, BOMs a CMS leaves before values,
-# soft hyphens, direction marks. A number with one inside would not read as a number.
-_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")  # a number with one inside would not read as a number
 
 
 def _clean(text: str) -> str:

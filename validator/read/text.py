@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from validator.model import Cell, Document, ReadError
+from validator.model import DIGIT_LETTERS, Cell, Document, ReadError
 
 MAX_CELLS = 100_000  # a report written one cell per line has 300-3 000
 
@@ -14,12 +14,12 @@ _MD_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?$")
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _SPACES = re.compile(r"\s{2,}")
 _NUMBER = r"[-+]?\d[\d,，]*(?:\.\d+)?"
-_LOOKALIKE = r"[0-9OoIl|]{1,7}"  # digits a scan read as letters (lO for 10): cells, not the label's end
+_LOOKALIKE = rf"[0-9{DIGIT_LETTERS}]{{1,7}}"  # digits a scan read as letters (lO for 10): cells, not the label's end
 _TOKEN = rf"(?:{_NUMBER}|{_LOOKALIKE})"
 # "规章 0 0 0": a label then numbers separated by single spaces.
 _LABEL_NUMBERS = re.compile(rf"^(.*?[^\d\s,.])\s+((?:{_TOKEN}\s+)*{_TOKEN})$")
 _NUMBERS = re.compile(rf"^(?:{_NUMBER}\s+)+{_NUMBER}$")  # "1 0 2 1 4 …": numbers only
-_LETTERS = re.compile(r"[OoIl|]")
+_LETTERS = re.compile(f"[{DIGIT_LETTERS}]")
 
 
 def split_row(line: str) -> list[str]:
